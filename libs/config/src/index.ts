@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, EnvSchema } from './config';
+export type { LedgerConfig, Writer } from './config';

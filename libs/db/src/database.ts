@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Pool, types as pgTypes } from 'pg';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** An open database: one Kysely instance over either PostgreSQL or embedded PGlite. */
+export interface LedgerDatabase {
+  // Each library declares the tables it owns and narrows this handle to them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+  readonly kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL; when absent the embedded PGlite is used. */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite's folder, or `memory://` to keep nothing. */
+  readonly dataDir?: string;
+  /** PostgreSQL pool size. */
+  readonly poolSize?: number;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+
+/**
+ * Both drivers must return the same JavaScript types for the same SQL, or code that passes on one
+ * database breaks on the other: int8 becomes a number (positions and counts stay far below 2^53,
+ * and a larger one is refused rather than rounded), `date` stays the ISO string it is (the pg
+ * default turns it into a local-time Date), numeric stays an exact decimal string.
+ */
+function parseInt8(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) {
+    throw new RangeError(`int8 value ${value} is beyond the safe integer range`);
+  }
+  return parsed;
+}
+const identity = (value: string): string => value;
+
+function pgTypeParser(oid: number, format?: string): unknown {
+  if (oid === INT8) return parseInt8;
+  if (oid === DATE) return identity;
+  return format === undefined ? pgTypes.getTypeParser(oid) : pgTypes.getTypeParser(oid, format as 'text');
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<LedgerDatabase> {
+  if (options.databaseUrl) {
+    const pool = new Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: { getTypeParser: pgTypeParser as typeof pgTypes.getTypeParser },
+    });
+    // An idle client that loses its server must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? 'memory://';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir.startsWith('memory://') ? undefined : dataDir, {
+    parsers: { [INT8]: parseInt8, [DATE]: identity },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite }) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

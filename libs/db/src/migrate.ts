@@ -1,0 +1,43 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
+
+/** The project's `migrations/` folder: frozen files named `NNNN_what.ts`, applied in name order. */
+export const MIGRATIONS_DIR = path.resolve(__dirname, '../../../migrations');
+
+/**
+ * Loads migrations with `require`, not Kysely's FileMigrationProvider: that one uses `import()`,
+ * which neither the TypeScript loader of `npm start` nor jest's module system can intercept.
+ */
+class FolderMigrationProvider implements MigrationProvider {
+  constructor(private readonly folder: string) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const migrations: Record<string, Migration> = {};
+    for (const file of readdirSync(this.folder).sort()) {
+      const match = /^(\d{4}_[a-z0-9_]+)\.ts$/.exec(file);
+      if (!match) continue;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      migrations[match[1]!] = require(path.join(this.folder, file)) as Migration;
+    }
+    return migrations;
+  }
+}
+
+export class MigrationFailed extends Error {
+  override readonly name = 'MigrationFailed';
+}
+
+/** Applies every pending migration; a second call is a no-op. */
+export async function migrateToLatest(db: Kysely<unknown>, folder = MIGRATIONS_DIR): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(folder) });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((entry) => entry.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationFailed(`migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return result;
+}

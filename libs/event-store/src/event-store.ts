@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { canonicalJson, chainHash, eventBody, GENESIS_HASH, sha256Hex } from './canonical';
+import { translateAppendError } from './errors';
+import type { EventStoreTables } from './schema';
+import type {
+  AppendRequest,
+  AppendResult,
+  ChainHead,
+  JsonObject,
+  RecordedEvent,
+  VerifyResult,
+} from './types';
+
+/** A database handle or a transaction over the event store's tables. */
+export type StoreDb = Kysely<EventStoreTables>;
+
+interface AppendRow {
+  r_position: number;
+  r_stream: string;
+  r_version: number;
+  r_event_id: string;
+  r_recorded_at: Date;
+  r_hash: string;
+  r_replayed: boolean;
+}
+
+/**
+ * Appends events to one or more streams atomically, in one round trip.
+ *
+ * Each stream's expectation is checked by the database under the append lock; a stale one appends
+ * nothing anywhere. Given a transaction, the append commits or rolls back with it (read models use
+ * this to project in the same transaction).
+ *
+ * @throws ConcurrencyError when a stream is not at its expected version.
+ * @throws IdempotencyConflict when the idempotency key was used for a different request.
+ */
+export async function appendToStreams(db: StoreDb, request: AppendRequest): Promise<AppendResult> {
+  const payload: { s: string; e: number | null; b: string }[] = [];
+  for (const { stream, expected, events } of request.streams) {
+    if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
+      throw new RangeError(`expected version of ${stream} must be a non-negative integer`);
+    }
+    const expectation = expected === 'any' ? null : expected === 'no-stream' ? 0 : expected;
+    for (const event of events) {
+      const body = eventBody({
+        eventId: event.eventId ?? randomUUID(),
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata ?? {},
+      });
+      payload.push({ s: stream, e: expectation, b: body });
+    }
+  }
+  if (payload.length === 0) throw new RangeError('an append needs at least one event');
+
+  const requestHash = request.requestHash ?? defaultRequestHash(request);
+  let rows: AppendRow[];
+  try {
+    const result = await sql<AppendRow>`
+      select * from ledger_append(${JSON.stringify(payload)}::jsonb, ${request.idempotencyKey ?? null}, ${requestHash})
+    `.execute(db);
+    rows = result.rows;
+  } catch (error) {
+    throw translateAppendError(error, request.idempotencyKey);
+  }
+  return {
+    replayed: rows.some((row) => row.r_replayed),
+    events: rows.map((row) => ({
+      position: Number(row.r_position),
+      stream: row.r_stream,
+      version: row.r_version,
+      eventId: row.r_event_id,
+      recordedAt: new Date(row.r_recorded_at),
+      hash: row.r_hash,
+    })),
+  };
+}
+
+/** Identifies a request by what it asks for, leaving out the event ids generated for it. */
+function defaultRequestHash(request: AppendRequest): string {
+  return sha256Hex(
+    canonicalJson(
+      request.streams.map(({ stream, expected, events }) => ({
+        stream,
+        expected,
+        events: events.map(({ type, data, metadata }) => ({ type, data, metadata: metadata ?? {} })),
+      })),
+    ),
+  );
+}
+
+function toRecorded(row: EventStoreTables['events']): RecordedEvent {
+  return {
+    position: Number(row.position),
+    eventId: row.event_id,
+    stream: row.stream,
+    version: row.version,
+    type: row.type,
+    data: row.data as JsonObject,
+    metadata: row.metadata as JsonObject,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Every event of one stream, in version order. */
+export async function readStream(db: StoreDb, stream: string): Promise<RecordedEvent[]> {
+  const rows = await db.selectFrom('events').selectAll().where('stream', '=', stream).orderBy('version').execute();
+  return rows.map(toRecorded);
+}
+
+/** The current version of a stream: the number of events in it, 0 when it does not exist. */
+export async function streamVersion(db: StoreDb, stream: string): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select('version')
+    .where('stream', '=', stream)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+export async function readEvent(db: StoreDb, eventId: string): Promise<RecordedEvent | undefined> {
+  const row = await db.selectFrom('events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+  return row && toRecorded(row);
+}
+
+export interface Page {
+  readonly events: RecordedEvent[];
+  /** The position to pass as `after` for the next page; null when this page reached the head. */
+  readonly next: number | null;
+}
+
+/**
+ * One page of the journal in global order. Positions are assigned in commit order, so a reader that
+ * keeps asking `after = next` sees every event exactly once, even while writers append.
+ */
+export async function readAll(db: StoreDb, options: { after?: number; limit?: number } = {}): Promise<Page> {
+  const after = options.after ?? 0;
+  const limit = options.limit ?? 100;
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('position', '>', after)
+    .orderBy('position')
+    .limit(limit + 1)
+    .execute();
+  const events = rows.slice(0, limit).map(toRecorded);
+  const next = rows.length > limit ? events[events.length - 1]!.position : null;
+  return { events, next };
+}
+
+/**
+ * The journal from a position on, as an async iterator that holds one batch in memory at a time.
+ * It ends at the head it finds; events appended after that are left for the next call.
+ */
+export async function* iterateAll(
+  db: StoreDb,
+  options: { after?: number; batchSize?: number; until?: number } = {},
+): AsyncGenerator<RecordedEvent> {
+  const batchSize = options.batchSize ?? 5000;
+  let after = options.after ?? 0;
+  for (;;) {
+    let query = db
+      .selectFrom('events')
+      .selectAll()
+      .where('position', '>', after)
+      .orderBy('position')
+      .limit(batchSize);
+    if (options.until !== undefined) query = query.where('position', '<=', options.until);
+    const rows = await query.execute();
+    for (const row of rows) yield toRecorded(row);
+    if (rows.length < batchSize) return;
+    after = Number(rows[rows.length - 1]!.position);
+  }
+}
+
+/** The last event's position and hash; position 0 and the genesis hash for an empty journal. */
+export async function head(db: StoreDb): Promise<ChainHead> {
+  const row = await db
+    .selectFrom('events')
+    .select(['position', 'hash'])
+    .orderBy('position', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { position: Number(row.position), hash: row.hash } : { position: 0, hash: GENESIS_HASH };
+}
+
+/**
+ * Recomputes the hash chain over the whole journal, streaming it, and names the first position that
+ * does not hold: a changed event, a changed link, or a missing one.
+ */
+export async function verifyChain(db: StoreDb, options: { batchSize?: number } = {}): Promise<VerifyResult> {
+  let prevHash = GENESIS_HASH;
+  let expectedPosition = 1;
+  let count = 0;
+  for await (const event of iterateAll(db, { batchSize: options.batchSize ?? 5000 })) {
+    const broken = (reason: string): VerifyResult => ({ ok: false, events: count, brokenAt: expectedPosition, reason });
+    if (event.position !== expectedPosition) return broken(`position ${expectedPosition} is missing`);
+    if (event.prevHash !== prevHash) return broken('its link to the previous event does not match');
+    const hash = chainHash(prevHash, { ...event, body: eventBody(event) });
+    if (hash !== event.hash) return broken('its content does not match its hash');
+    prevHash = hash;
+    expectedPosition += 1;
+    count += 1;
+  }
+  return { ok: true, events: count, head: { position: count, hash: prevHash } };
+}
+
+/** Whether a head a client kept earlier is still part of the chain. */
+export async function isInChain(db: StoreDb, kept: ChainHead): Promise<boolean> {
+  if (kept.position === 0) return kept.hash === GENESIS_HASH;
+  const row = await db.selectFrom('events').select('hash').where('position', '=', kept.position).executeTakeFirst();
+  return row?.hash === kept.hash;
+}

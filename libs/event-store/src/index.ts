@@ -1,0 +1,18 @@
+export {
+  appendToStreams,
+  head,
+  isInChain,
+  iterateAll,
+  readAll,
+  readEvent,
+  readStream,
+  streamVersion,
+  verifyChain,
+} from './event-store';
+export type { Page, StoreDb } from './event-store';
+export { catchUp, checkpointOf } from './subscription';
+export type { CatchUpResult, Subscription } from './subscription';
+export { ConcurrencyError, IdempotencyConflict } from './errors';
+export { canonicalJson, sha256Hex, GENESIS_HASH } from './canonical';
+export type { EventStoreTables } from './schema';
+export type * from './types';
