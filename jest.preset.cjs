@@ -9,6 +9,7 @@ const LIBS = ['config', 'db', 'event-store', 'domain', 'read-models', 'commitmen
 module.exports = {
   testEnvironment: 'node',
   testTimeout: 60000,
+  passWithNoTests: true,
   transform: {
     '^.+\\.ts$': ['@swc/jest', { swcrc: false, module: { type: 'commonjs' }, jsc: {
       parser: { syntax: 'typescript', decorators: true },
