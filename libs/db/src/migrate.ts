@@ -18,7 +18,6 @@ class FolderMigrationProvider implements MigrationProvider {
     for (const file of readdirSync(this.folder).sort()) {
       const match = /^(\d{4}_[a-z0-9_]+)\.ts$/.exec(file);
       if (!match) continue;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       migrations[match[1]!] = require(path.join(this.folder, file)) as Migration;
     }
     return migrations;

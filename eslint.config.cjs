@@ -1,0 +1,60 @@
+// Lint makes the layering real: a wrong import between projects fails `npm run lint`.
+// Tags live in each project's package.json ("nx": { "tags": [...] }); docs/design.md explains the layers.
+const nx = require('@nx/eslint-plugin');
+
+module.exports = [
+  { ignores: ['**/node_modules/**', '**/.nx/**', '**/dist/**', '**/.data/**', '**/coverage/**'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'layer:config', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'layer:db', onlyDependOnLibsWithTags: [] },
+            // The journal knows nothing of commitments or HTTP.
+            { sourceTag: 'layer:event-store', onlyDependOnLibsWithTags: [] },
+            // The domain is pure: no framework, no SQL, nothing of ours below it.
+            { sourceTag: 'layer:domain', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'layer:read-models', onlyDependOnLibsWithTags: ['layer:domain', 'layer:event-store', 'layer:db'] },
+            {
+              sourceTag: 'layer:feature',
+              onlyDependOnLibsWithTags: ['layer:domain', 'layer:event-store', 'layer:db', 'layer:read-models', 'layer:config'],
+            },
+            { sourceTag: 'layer:testing', onlyDependOnLibsWithTags: ['layer:db'] },
+            {
+              sourceTag: 'layer:app',
+              onlyDependOnLibsWithTags: ['layer:feature', 'layer:domain', 'layer:event-store', 'layer:db', 'layer:read-models', 'layer:config', 'layer:testing'],
+            },
+            { sourceTag: 'layer:e2e', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Test files may reach the test helpers from any layer.
+    files: ['**/*.spec.ts', '**/*.int.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/bench/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }] },
+      ],
+    },
+  },
+  {
+    files: ['migrations/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];
