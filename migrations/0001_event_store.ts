@@ -36,7 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table subscription_checkpoints (
       name        text        primary key,
       position    bigint      not null check (position >= 0),
-      updated_at  timestamptz not null
+      updated_at  timestamptz not null default now()
     )`.execute(db);
 
   // Nothing in the journal is ever updated or deleted: corrections are new events.

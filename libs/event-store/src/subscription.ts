@@ -44,7 +44,7 @@ export async function catchUp<DB extends EventStoreTables>(
   const batchSize = subscription.batchSize ?? 1000;
   await storeDb
     .insertInto('subscription_checkpoints')
-    .values({ name: subscription.name, position: 0 })
+    .values({ name: subscription.name, position: 0, updated_at: new Date() })
     .onConflict((conflict) => conflict.column('name').doNothing())
     .execute();
   let applied = 0;

@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import { openTestDatabase, type TestDatabase } from '@ledger/testing';
+import {
+  appendToStreams,
+  GENESIS_HASH,
+  head,
+  isInChain,
+  readAll,
+  verifyChain,
+  type StoreDb,
+} from '@ledger/event-store';
+import { deposit } from './support';
+
+let database: TestDatabase;
+let db: StoreDb;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  db = database.db as StoreDb;
+});
+afterAll(async () => {
+  await database.close();
+});
+
+/** Changes the journal behind the append-only trigger's back, as only the tables' owner can. */
+async function tamper(statement: ReturnType<typeof sql>): Promise<void> {
+  await sql`alter table events disable trigger events_append_only`.execute(db);
+  try {
+    await statement.execute(db);
+  } finally {
+    await sql`alter table events enable trigger events_append_only`.execute(db);
+  }
+}
+
+describe('the hash chain', () => {
+  it('starts at the genesis head', async () => {
+    expect(await head(db)).toEqual({ position: 0, hash: GENESIS_HASH });
+    expect(await verifyChain(db)).toEqual({ ok: true, events: 0, head: { position: 0, hash: GENESIS_HASH } });
+    expect(await isInChain(db, { position: 0, hash: GENESIS_HASH })).toBe(true);
+  });
+
+  it('links every event to the one before and verifies from the start', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      await appendToStreams(db, {
+        streams: [
+          { stream: `chain-${i}`, expected: 'no-stream', events: [deposit(`${i}.10`), deposit(`${i}.20`)] },
+          { stream: 'chain-shared', expected: 'any', events: [{ type: 'Noted', data: { text: 'ünïcode ✓', n: i } }] },
+        ],
+      });
+    }
+    const current = await head(db);
+    expect(current.position).toBe(12);
+    const { events } = await readAll(db, { limit: 100 });
+    expect(events[0]!.prevHash).toBe(GENESIS_HASH);
+    for (let i = 1; i < events.length; i += 1) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
+    expect(events[events.length - 1]!.hash).toBe(current.hash);
+
+    // A verifier with small batches must carry the chain across batch boundaries.
+    expect(await verifyChain(db, { batchSize: 5 })).toEqual({ ok: true, events: 12, head: current });
+  });
+
+  it('answers whether a kept head is still part of the chain', async () => {
+    const kept = await head(db);
+    expect(await isInChain(db, kept)).toBe(true);
+    await appendToStreams(db, { streams: [{ stream: 'chain-later', expected: 'no-stream', events: [deposit('1.00')] }] });
+    expect(await isInChain(db, kept)).toBe(true);
+    expect(await isInChain(db, { position: kept.position, hash: 'f'.repeat(64) })).toBe(false);
+    expect(await isInChain(db, { position: kept.position + 100, hash: kept.hash })).toBe(false);
+    expect(await isInChain(db, { position: 0, hash: 'f'.repeat(64) })).toBe(false);
+  });
+
+  it('names exactly the position whose content was altered behind the trigger', async () => {
+    const before = await verifyChain(db);
+    expect(before.ok).toBe(true);
+    const kept = await head(db);
+    const original = (await readAll(db, { after: 4, limit: 1 })).events[0]!;
+    expect(original.position).toBe(5);
+
+    await tamper(sql`update events set data = jsonb_set(data, '{amount}', '"999.99"') where position = 5`);
+    const result = await verifyChain(db, { batchSize: 3 });
+    expect(result).toMatchObject({ ok: false, brokenAt: 5, events: 4 });
+    // The stored hashes were left alone, so a head kept by a client still matches: only the
+    // verifier notices the content change, which is why it has to run over the whole journal.
+    expect(await isInChain(db, kept)).toBe(true);
+
+    await tamper(sql`update events set data = ${JSON.stringify(original.data)}::jsonb where position = 5`);
+    expect(await verifyChain(db)).toEqual(before);
+  });
+
+  it('names a position whose stored hash was rewritten', async () => {
+    const before = await verifyChain(db);
+    await tamper(sql`update events set hash = ${'a'.repeat(64)} where position = 8`);
+    expect(await verifyChain(db)).toMatchObject({ ok: false, brokenAt: 8 });
+    expect(await isInChain(db, { position: 8, hash: 'a'.repeat(64) })).toBe(true);
+    const original = (await readAll(db, { after: 8, limit: 1 })).events[0]!.prevHash;
+    await tamper(sql`update events set hash = ${original} where position = 8`);
+    expect(await verifyChain(db)).toEqual(before);
+  });
+
+  it('names a deleted row in the middle', async () => {
+    const kept = await head(db);
+    await tamper(sql`delete from events where position = 7`);
+    expect(await verifyChain(db)).toMatchObject({ ok: false, brokenAt: 7, events: 6 });
+    expect(await isInChain(db, kept)).toBe(true);
+    expect(await isInChain(db, { position: 7, hash: kept.hash })).toBe(false);
+  });
+});

@@ -1,0 +1,152 @@
+import { openTestDatabase, type TestDatabase } from '@ledger/testing';
+import {
+  appendToStreams,
+  ConcurrencyError,
+  head,
+  readAll,
+  readStream,
+  streamVersion,
+  type StoreDb,
+} from '@ledger/event-store';
+import { countEvents, deposit, rejection } from './support';
+
+// On PostgreSQL the pool must hold every writer at once, or the "concurrent" appends would queue
+// for connections in the client and the database would never see them race.
+let database: TestDatabase;
+let db: StoreDb;
+
+beforeAll(async () => {
+  database = await openTestDatabase({ poolSize: 25 });
+  db = database.db as StoreDb;
+});
+afterAll(async () => {
+  await database.close();
+});
+
+describe('optimistic concurrency', () => {
+  it('lets exactly one of 20 concurrent appends with the same expectation through', async () => {
+    const stream = 'account-race';
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, writer) =>
+        appendToStreams(db, { streams: [{ stream, expected: 'no-stream', events: [deposit('1.00', `w${writer}`)] }] }),
+      ),
+    );
+    const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    const rejected = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(19);
+    for (const reason of rejected) expect(reason).toBeInstanceOf(ConcurrencyError);
+    expect(await readStream(db, stream)).toHaveLength(1);
+    expect(await streamVersion(db, stream)).toBe(1);
+  });
+
+  it('lets a tailing reader see every position exactly once, in order, while 4 writers append', async () => {
+    const writers = 4;
+    const perWriter = 2000;
+    const total = writers * perWriter;
+    const start = (await head(db)).position;
+
+    let writing = true;
+    const seen: number[] = [];
+    const reader = (async () => {
+      let after = start;
+      // Poll until the writers are done and one more read finds nothing new, so the last commits
+      // are not missed by a read that started just before them.
+      for (;;) {
+        const finished = !writing;
+        const page = await readAll(db, { after, limit: 250 });
+        for (const event of page.events) seen.push(event.position);
+        if (page.events.length > 0) after = page.next ?? page.events[page.events.length - 1]!.position;
+        else if (finished) return;
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+
+    const results = await Promise.allSettled(
+      Array.from({ length: writers }, async (_, writer) => {
+        for (let i = 0; i < perWriter; i += 1) {
+          // Streams shared between writers make the appends contend for the same versions too.
+          await appendToStreams(db, {
+            streams: [{ stream: `tail-${(writer + i) % 8}`, expected: 'any', events: [deposit('0.01', `${writer}:${i}`)] }],
+          });
+        }
+      }),
+    );
+    writing = false;
+    await reader;
+
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    expect(seen).toHaveLength(total);
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => start + i + 1));
+    expect((await head(db)).position).toBe(start + total);
+  });
+});
+
+describe('expectations', () => {
+  it("refuses 'no-stream' on a stream that exists", async () => {
+    await appendToStreams(db, { streams: [{ stream: 'exists', expected: 'no-stream', events: [deposit('1.00')] }] });
+    const error = await rejection(
+      appendToStreams(db, { streams: [{ stream: 'exists', expected: 'no-stream', events: [deposit('2.00')] }] }),
+    );
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(await streamVersion(db, 'exists')).toBe(1);
+  });
+
+  it('refuses an expectation ahead of the stream and names the stream', async () => {
+    await appendToStreams(db, { streams: [{ stream: 'ahead', expected: 'no-stream', events: [deposit('1.00')] }] });
+    const error = await rejection(
+      appendToStreams(db, { streams: [{ stream: 'ahead', expected: 3, events: [deposit('2.00')] }] }),
+    );
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect((error as ConcurrencyError).stream).toBe('ahead');
+    expect(await streamVersion(db, 'ahead')).toBe(1);
+  });
+
+  it('refuses an expectation behind the stream', async () => {
+    await appendToStreams(db, {
+      streams: [{ stream: 'behind', expected: 'no-stream', events: [deposit('1.00'), deposit('2.00')] }],
+    });
+    const error = await rejection(
+      appendToStreams(db, { streams: [{ stream: 'behind', expected: 1, events: [deposit('3.00')] }] }),
+    );
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(await streamVersion(db, 'behind')).toBe(2);
+  });
+
+  it('appends to several streams atomically: a stale second expectation appends nothing on the first', async () => {
+    await appendToStreams(db, {
+      streams: [
+        { stream: 'multi-a', expected: 'no-stream', events: [deposit('1.00')] },
+        { stream: 'multi-b', expected: 'no-stream', events: [deposit('1.00'), deposit('2.00')] },
+      ],
+    });
+    const before = await countEvents(db);
+    const headBefore = await head(db);
+
+    const error = await rejection(
+      appendToStreams(db, {
+        streams: [
+          { stream: 'multi-a', expected: 1, events: [deposit('5.00')] },
+          { stream: 'multi-b', expected: 1, events: [deposit('6.00')] },
+        ],
+      }),
+    );
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(await streamVersion(db, 'multi-a')).toBe(1);
+    expect(await streamVersion(db, 'multi-b')).toBe(2);
+    expect(await countEvents(db)).toBe(before);
+    expect(await head(db)).toEqual(headBefore);
+
+    // With both expectations right, both streams move in one append, at consecutive positions.
+    const ok = await appendToStreams(db, {
+      streams: [
+        { stream: 'multi-a', expected: 1, events: [deposit('5.00')] },
+        { stream: 'multi-b', expected: 2, events: [deposit('6.00')] },
+      ],
+    });
+    expect(ok.events.map((event) => [event.stream, event.version, event.position])).toEqual([
+      ['multi-a', 2, headBefore.position + 1],
+      ['multi-b', 3, headBefore.position + 2],
+    ]);
+  });
+});

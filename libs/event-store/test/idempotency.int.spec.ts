@@ -1,0 +1,74 @@
+import { openTestDatabase, type TestDatabase } from '@ledger/testing';
+import {
+  appendToStreams,
+  findIdempotentResult,
+  head,
+  IdempotencyConflict,
+  streamVersion,
+  type AppendRequest,
+  type StoreDb,
+} from '@ledger/event-store';
+import { countEvents, deposit, rejection } from './support';
+
+let database: TestDatabase;
+let db: StoreDb;
+
+beforeAll(async () => {
+  database = await openTestDatabase({ poolSize: 25 });
+  db = database.db as StoreDb;
+});
+afterAll(async () => {
+  await database.close();
+});
+
+function request(key: string, stream: string, amount: string): AppendRequest {
+  return { idempotencyKey: key, streams: [{ stream, expected: 'any', events: [deposit(amount)] }] };
+}
+
+describe('idempotency keys', () => {
+  it('returns the first result for a repeat and appends nothing', async () => {
+    const first = await appendToStreams(db, request('key-repeat', 'idem-1', '5.00'));
+    expect(first.replayed).toBe(false);
+    const count = await countEvents(db);
+
+    const repeat = await appendToStreams(db, request('key-repeat', 'idem-1', '5.00'));
+    expect(repeat.replayed).toBe(true);
+    expect(repeat.events).toEqual(first.events);
+    expect(await countEvents(db)).toBe(count);
+    expect(await streamVersion(db, 'idem-1')).toBe(1);
+  });
+
+  it('refuses the key with a different request and appends nothing', async () => {
+    await appendToStreams(db, request('key-conflict', 'idem-2', '5.00'));
+    const count = await countEvents(db);
+    const headBefore = await head(db);
+
+    const error = await rejection(appendToStreams(db, request('key-conflict', 'idem-2', '6.00')));
+    expect(error).toBeInstanceOf(IdempotencyConflict);
+    expect((error as IdempotencyConflict).key).toBe('key-conflict');
+    const otherStream = await rejection(appendToStreams(db, request('key-conflict', 'idem-other', '5.00')));
+    expect(otherStream).toBeInstanceOf(IdempotencyConflict);
+
+    expect(await countEvents(db)).toBe(count);
+    expect(await head(db)).toEqual(headBefore);
+  });
+
+  it('appends once when repeats with one key race', async () => {
+    const count = await countEvents(db);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => appendToStreams(db, request('key-race', 'idem-3', '7.00'))),
+    );
+    expect(results.filter((result) => !result.replayed)).toHaveLength(1);
+    for (const result of results) expect(result.events).toEqual(results[0]!.events);
+    expect(await countEvents(db)).toBe(count + 1);
+    expect(await streamVersion(db, 'idem-3')).toBe(1);
+  });
+
+  it('lets a caller look a key up before deciding', async () => {
+    const hash = 'request-hash-of-the-http-body';
+    expect(await findIdempotentResult(db, 'key-lookup', hash)).toBeUndefined();
+    const first = await appendToStreams(db, { ...request('key-lookup', 'idem-4', '1.00'), requestHash: hash });
+    expect(await findIdempotentResult(db, 'key-lookup', hash)).toEqual({ replayed: true, events: first.events });
+    expect(await rejection(findIdempotentResult(db, 'key-lookup', 'another-hash'))).toBeInstanceOf(IdempotencyConflict);
+  });
+});
