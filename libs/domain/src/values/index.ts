@@ -1,0 +1,4 @@
+export * from './amount';
+export * from './quantity';
+export * from './dates';
+export * from './ids';
