@@ -1,3 +1,6 @@
 export * from './values';
 export * from './events';
 export * from './commands';
+export * from './errors';
+export * from './state';
+export * from './decide';

@@ -1,0 +1,4 @@
+export * from './guards';
+export * from './registrations';
+export * from './commitments';
+export * from './records';
