@@ -8,7 +8,7 @@ import {
   streamVersion,
   type StoreDb,
 } from '@ledger/event-store';
-import { countEvents, deposit, rejection } from './support';
+import { countEvents, deposit, rejection, warmPool } from './support';
 
 // On PostgreSQL the pool must hold every writer at once, or the "concurrent" appends would queue
 // for connections in the client and the database would never see them race.
@@ -26,6 +26,7 @@ afterAll(async () => {
 describe('optimistic concurrency', () => {
   it('lets exactly one of 20 concurrent appends with the same expectation through', async () => {
     const stream = 'account-race';
+    await warmPool(db, 20);
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, (_, writer) =>
         appendToStreams(db, { streams: [{ stream, expected: 'no-stream', events: [deposit('1.00', `w${writer}`)] }] }),
@@ -45,6 +46,7 @@ describe('optimistic concurrency', () => {
     const perWriter = 2000;
     const total = writers * perWriter;
     const start = (await head(db)).position;
+    await warmPool(db, writers + 1);
 
     let writing = true;
     const seen: number[] = [];

@@ -8,7 +8,7 @@ import {
   type AppendRequest,
   type StoreDb,
 } from '@ledger/event-store';
-import { countEvents, deposit, rejection } from './support';
+import { countEvents, deposit, rejection, warmPool } from './support';
 
 let database: TestDatabase;
 let db: StoreDb;
@@ -55,6 +55,7 @@ describe('idempotency keys', () => {
 
   it('appends once when repeats with one key race', async () => {
     const count = await countEvents(db);
+    await warmPool(db, 10);
     const results = await Promise.all(
       Array.from({ length: 10 }, () => appendToStreams(db, request('key-race', 'idem-3', '7.00'))),
     );

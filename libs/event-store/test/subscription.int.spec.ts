@@ -108,11 +108,12 @@ describe('subscriptions', () => {
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
       child.on('exit', (code, signal) => resolve(signal ?? code)),
     );
-    let batches = 0;
+    // Killed while it is in the middle of its sixth batch, with half of that batch's rows written.
+    let stdout = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
-        batches += chunk.toString().split('\n').filter((line) => line.startsWith('batch ')).length;
-        if (batches >= 5) resolve();
+        stdout += chunk.toString();
+        if (stdout.split('\n').filter((line) => line.startsWith('applying ')).length >= 6) resolve();
       });
       void exited.then((how) => reject(new Error(`worker exited (${String(how)}) before the kill: ${stderr}`)));
     });
