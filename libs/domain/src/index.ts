@@ -4,3 +4,4 @@ export * from './commands';
 export * from './errors';
 export * from './state';
 export * from './decide';
+export * from './fold';
