@@ -5,3 +5,4 @@ export * from './errors';
 export * from './state';
 export * from './decide';
 export * from './fold';
+export * from './testing';

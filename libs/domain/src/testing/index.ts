@@ -1,0 +1,3 @@
+export * from './in-memory-ledger';
+export * from './fixtures';
+export * from './arbitraries';
