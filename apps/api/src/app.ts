@@ -1,0 +1,56 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import type { LedgerConfig, Writer } from '@ledger/config';
+import type { LedgerDatabase } from '@ledger/db';
+import { AppModule } from './app.module';
+import { createLogger, PinoNestLogger } from './http/logger';
+import { DOCS_PATH, serveOpenApi } from './http/openapi';
+import { ProblemFilter } from './http/problem.filter';
+import { requestContext } from './http/request-context';
+import { BODY_LIMIT, requireJsonBodies, securityHeaders } from './http/security';
+import { createValidationPipe } from './http/validation';
+import { resolveWriters } from './http/writers';
+
+export interface AppOptions {
+  readonly config: LedgerConfig;
+  /** An already-open, migrated database (tests). Without it the application opens the configured one. */
+  readonly database?: LedgerDatabase;
+  /** Overrides the configured writers (tests). */
+  readonly writers?: readonly Writer[];
+  readonly logger?: Logger;
+  /** Where a generated writer token is announced; stdout by default. */
+  readonly announce?: (line: string) => void;
+}
+
+/**
+ * The HTTP layers around the routes, shared by the application and by specs that mount their own
+ * controllers. Call before `app.init()`, so Nest's routes and its not-found handler come after them.
+ * The order of the layers is the order of refusals: every request gets its id and security headers
+ * first, then a write's content type is checked (415), then its body is parsed (400 malformed, 413
+ * too large), then Nest routes it (401 from the writer guard, 400 from validation, 404 when nothing
+ * matches).
+ */
+export function configureHttp(app: NestExpressApplication, logger: Logger): void {
+  app.disable('x-powered-by');
+  app.use(requestContext(logger));
+  app.use(securityHeaders(DOCS_PATH));
+  app.use(requireJsonBodies());
+  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  app.useGlobalFilters(new ProblemFilter(logger));
+  app.useGlobalPipes(createValidationPipe());
+  serveOpenApi(app);
+}
+
+/** Builds the initialised HTTP application, not yet listening. */
+export async function createApp(options: AppOptions): Promise<NestExpressApplication> {
+  const logger = options.logger ?? createLogger();
+  const writers = options.writers ?? resolveWriters(options.config.writers, options.announce);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register({ config: options.config, writers, ...(options.database ? { database: options.database } : {}) }),
+    { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false },
+  );
+  configureHttp(app, logger);
+  await app.init();
+  return app;
+}

@@ -1,0 +1,57 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { LedgerConfig } from '@ledger/config';
+import { migrateToLatest, openDatabase, type LedgerDatabase } from '@ledger/db';
+
+/** The injection token of the open `LedgerDatabase` (Kysely handle, kind, close). */
+export const LEDGER_DATABASE = Symbol('LEDGER_DATABASE');
+const OWNS_DATABASE = Symbol('OWNS_DATABASE');
+
+export interface DatabaseModuleOptions {
+  readonly config: Pick<LedgerConfig, 'databaseUrl' | 'dataDir'>;
+  /** An already-open database (tests); its owner closes it, not the application. */
+  readonly database?: LedgerDatabase;
+}
+
+/** Opens the configured database; the migrations run before anything can read from it. */
+async function openLedgerDatabase(options: DatabaseModuleOptions): Promise<LedgerDatabase> {
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: options.config.databaseUrl, dataDir: options.config.dataDir }));
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
+  return database;
+}
+
+/**
+ * Closes the database when the application shuts down. Nest calls this after the HTTP server has
+ * stopped and its in-flight requests have finished, so no request loses its connection midway.
+ */
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(LEDGER_DATABASE) private readonly database: LedgerDatabase,
+    @Inject(OWNS_DATABASE) private readonly owns: boolean,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.owns) await this.database.close();
+  }
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: LEDGER_DATABASE, useFactory: () => openLedgerDatabase(options) },
+        { provide: OWNS_DATABASE, useValue: options.database === undefined },
+        DatabaseCloser,
+      ],
+      exports: [LEDGER_DATABASE],
+    };
+  }
+}
