@@ -4,8 +4,7 @@ import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { LedgerConfig, Writer } from '@ledger/config';
 import { openTestDatabase, type TestDatabase } from '@ledger/testing';
-import { createApp } from '../../apps/api/src/app';
-import { createLogger } from '../../apps/api/src/http/logger';
+import { createApp, createLogger } from '@ledger/api';
 
 export interface TestApp {
   readonly app: NestExpressApplication;
