@@ -1,0 +1,40 @@
+import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
+import { decideAnnounceCommitment, streams, type AnnounceCommitment } from '@ledger/domain';
+import { LedgerStates } from '../ledger-states';
+import { LedgerWriter } from '../ledger-writer';
+import type { WriteContext, WriteResult } from '../write-context';
+
+export class AnnounceCommitmentCommand extends Command<WriteResult> {
+  constructor(readonly body: AnnounceCommitment, readonly context: WriteContext) {
+    super();
+  }
+}
+
+/**
+ * Records CommitmentAnnounced. Refuses (DomainError) a commitment announced twice, unknown
+ * references, a part larger than its whole or in another unit, and a partOf cycle.
+ */
+@CommandHandler(AnnounceCommitmentCommand)
+export class AnnounceCommitmentHandler implements ICommandHandler<AnnounceCommitmentCommand> {
+  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+
+  execute({ body, context }: AnnounceCommitmentCommand): Promise<WriteResult> {
+    return this.writer.write(context, body, async () => {
+      const commitment = await this.states.commitment(body.id);
+      const decided = decideAnnounceCommitment(body, {
+        commitment: commitment.state,
+        programme: await this.states.programme(body.programme),
+        institutions: await this.states.institutions([...body.pledgers, body.announcedBy]),
+        sources: await this.states.sources(body.sources),
+        parent: body.partOf === null ? undefined : (await this.states.commitment(body.partOf)).state,
+        ancestors: body.partOf === null ? [] : await this.states.commitmentAncestors(body.partOf),
+      });
+      return {
+        stream: streams.commitment(body.id),
+        expectedVersion: commitment.version,
+        events: decided,
+        envelope: { effectiveOn: body.effectiveOn, sources: body.sources },
+      };
+    });
+  }
+}

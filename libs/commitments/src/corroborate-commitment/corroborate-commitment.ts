@@ -1,0 +1,28 @@
+import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
+import { decideCorroborateCommitment, streams, type CorroborateCommitment } from '@ledger/domain';
+import { LedgerStates } from '../ledger-states';
+import { LedgerWriter } from '../ledger-writer';
+import type { WriteContext, WriteResult } from '../write-context';
+
+export class CorroborateCommitmentCommand extends Command<WriteResult> {
+  constructor(readonly commitment: string, readonly body: CorroborateCommitment, readonly context: WriteContext) {
+    super();
+  }
+}
+
+/** Records CommitmentCorroborated: a citation, never new money; a differing figure is refused. */
+@CommandHandler(CorroborateCommitmentCommand)
+export class CorroborateCommitmentHandler implements ICommandHandler<CorroborateCommitmentCommand> {
+  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+
+  execute({ commitment: id, body, context }: CorroborateCommitmentCommand): Promise<WriteResult> {
+    return this.writer.write(context, { id, body }, async () => {
+      const commitment = await this.states.commitment(id);
+      const decided = decideCorroborateCommitment(id, body, {
+        commitment: commitment.state,
+        sources: await this.states.sources(body.sources),
+      });
+      return { stream: streams.commitment(id), expectedVersion: commitment.version, events: decided, envelope: { effectiveOn: body.effectiveOn, sources: body.sources } };
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  commitmentStateOf,
+  programmeStateOf,
+  registrationStateOf,
+  streams,
+  type CommitmentState,
+  type ProgrammeState,
+  type RecordedLedgerEvent,
+  type RegistrationState,
+} from '@ledger/domain';
+import { readEvent, readStream } from '@ledger/event-store';
+import { journal, toLedgerEvent } from '@ledger/read-models';
+import { LEDGER_DB, type LedgerDb } from './ledger-database';
+
+/**
+ * Loads what decisions need, as states folded from the journal's streams (never from the read
+ * models, which only serve reads). Each state comes with the stream version it was read at, which is
+ * what the append then expects.
+ */
+@Injectable()
+export class LedgerStates {
+  constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
+
+  async stream(stream: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
+    const events = (await readStream(journal(this.db), stream)).map(toLedgerEvent);
+    return { events, version: events.at(-1)?.version ?? 0 };
+  }
+
+  async commitment(id: string): Promise<{ state: CommitmentState; version: number }> {
+    const { events, version } = await this.stream(streams.commitment(id));
+    return { state: commitmentStateOf(events), version };
+  }
+
+  async programme(id: string): Promise<ProgrammeState> {
+    return programmeStateOf((await this.stream(streams.programme(id))).events);
+  }
+
+  /** Registration states of many entities of one kind, in one query. */
+  async registrations(stream: (id: string) => string, ids: readonly string[]): Promise<Map<string, RegistrationState>> {
+    const unique = [...new Set(ids)];
+    const byStream = new Map<string, RecordedLedgerEvent[]>();
+    if (unique.length > 0) {
+      const rows = await this.db.selectFrom('events').selectAll().where('stream', 'in', unique.map(stream)).orderBy('position').execute();
+      for (const row of rows) {
+        const event = toLedgerEvent({
+          position: row.position, eventId: row.event_id, stream: row.stream, version: row.version, type: row.type,
+          data: row.data, metadata: row.metadata, recordedAt: row.recorded_at, prevHash: row.prev_hash, hash: row.hash,
+        });
+        byStream.set(row.stream, [...(byStream.get(row.stream) ?? []), event]);
+      }
+    }
+    return new Map(unique.map((id) => [id, registrationStateOf(byStream.get(stream(id)) ?? [])]));
+  }
+
+  sources(ids: readonly string[]): Promise<Map<string, RegistrationState>> {
+    return this.registrations(streams.source, ids);
+  }
+
+  institutions(ids: readonly string[]): Promise<Map<string, RegistrationState>> {
+    return this.registrations(streams.institution, ids);
+  }
+
+  /** The parent chain above a programme, nearest first; stops at a repeat rather than looping. */
+  async programmeAncestors(id: string): Promise<string[]> {
+    const chain: string[] = [];
+    for (let next = (await this.programme(id)).parent; next !== null && !chain.includes(next); next = (await this.programme(next)).parent) {
+      chain.push(next);
+    }
+    return chain;
+  }
+
+  /** The `partOf` chain above a commitment, nearest first. */
+  async commitmentAncestors(id: string): Promise<string[]> {
+    const chain: string[] = [];
+    for (let next = (await this.commitment(id)).state.partOf; next !== null && !chain.includes(next); next = (await this.commitment(next)).state.partOf) {
+      chain.push(next);
+    }
+    return chain;
+  }
+
+  /** The standing direct parts of a commitment, so a revision cannot shrink a whole below a part. */
+  async partsOf(id: string): Promise<CommitmentState[]> {
+    const rows = await this.db.selectFrom('rm_commitments').select('id').where('part_of', '=', id).execute();
+    const states = await Promise.all(rows.map(async (row) => (await this.commitment(row.id)).state));
+    return states.filter((state) => state.exists);
+  }
+
+  async event(eventId: string): Promise<RecordedLedgerEvent | undefined> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return undefined;
+    const event = await readEvent(journal(this.db), eventId);
+    return event && toLedgerEvent(event);
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { canonicalJson, sha256Hex, appendToStreams, findIdempotentResult, readStream, type AppendResult } from '@ledger/event-store';
+import type { Envelope, LedgerEvent, RecordedLedgerEvent } from '@ledger/domain';
+import { journal, projectPending, targetFor, toLedgerEvent } from '@ledger/read-models';
+import { LEDGER_DB, type LedgerDb } from './ledger-database';
+import type { WriteContext, WriteResult } from './write-context';
+
+/** What a decision produced: events for one stream, appended if the stream is still where it was read. */
+export interface Decision {
+  readonly stream: string;
+  /** The version the decision was taken against (0 for a new stream). */
+  readonly expectedVersion: number;
+  readonly events: readonly LedgerEvent[];
+  readonly envelope: { readonly effectiveOn: string; readonly sources: readonly string[] };
+}
+
+/**
+ * The write path every command handler shares: load streams, decide, then append and project the
+ * read models in one transaction, so a balance read after a 201 already includes the write and a
+ * crash leaves neither half behind.
+ */
+@Injectable()
+export class LedgerWriter {
+  constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
+
+  /** A stream's events as domain events, and its version. */
+  async load(stream: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
+    const events = (await readStream(journal(this.db), stream)).map(toLedgerEvent);
+    return { events, version: events.at(-1)?.version ?? 0 };
+  }
+
+  /**
+   * Runs `decide` unless the idempotency key already stands for this request, then appends what it
+   * decided. With an If-Match version in the context, that version is what the append expects.
+   *
+   * @throws ConcurrencyError when the stream moved since it was read (or since If-Match).
+   * @throws IdempotencyConflict when the key was used for another request.
+   * @throws DomainError from `decide`.
+   */
+  async write(context: WriteContext, body: unknown, decide: () => Promise<Decision>): Promise<WriteResult> {
+    const requestHash = context.requestHash ?? sha256Hex(canonicalJson(body ?? null));
+    if (context.idempotencyKey) {
+      const previous = await findIdempotentResult(journal(this.db), context.idempotencyKey, requestHash);
+      if (previous) return toWriteResult(previous);
+    }
+    const decision = await decide();
+    const metadata = {
+      ...decision.envelope,
+      recordedBy: context.recordedBy,
+      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+    };
+    const result = await this.db.transaction().execute(async (trx) => {
+      const appended = await appendToStreams(journal(trx), {
+        streams: [{
+          stream: decision.stream,
+          expected: context.expectedVersion ?? decision.expectedVersion,
+          events: decision.events.map((event) => ({ type: event.type, data: event.data as never, metadata: metadata as never })),
+        }],
+        ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+        requestHash,
+      });
+      if (!appended.replayed) await projectPending(targetFor(trx));
+      return appended;
+    });
+    return toWriteResult(result);
+  }
+}
+
+function toWriteResult(result: AppendResult): WriteResult {
+  const first = result.events[0]!;
+  return {
+    eventId: first.eventId,
+    position: first.position,
+    stream: first.stream,
+    version: first.version,
+    recordedAt: first.recordedAt.toISOString(),
+    replayed: result.replayed,
+  };
+}

@@ -1,0 +1,29 @@
+import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
+import { decideRegisterInstitution, registrationStateOf, streams, type RegisterInstitution } from '@ledger/domain';
+import { LedgerStates } from '../ledger-states';
+import { LedgerWriter } from '../ledger-writer';
+import type { WriteContext, WriteResult } from '../write-context';
+
+export class RegisterInstitutionCommand extends Command<WriteResult> {
+  constructor(readonly body: RegisterInstitution, readonly context: WriteContext) {
+    super();
+  }
+}
+
+/** Records InstitutionRegistered; DomainError already-registered or unknown-source. */
+@CommandHandler(RegisterInstitutionCommand)
+export class RegisterInstitutionHandler implements ICommandHandler<RegisterInstitutionCommand> {
+  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+
+  execute({ body, context }: RegisterInstitutionCommand): Promise<WriteResult> {
+    return this.writer.write(context, body, async () => {
+      const stream = streams.institution(body.id);
+      const { events, version } = await this.states.stream(stream);
+      const decided = decideRegisterInstitution(body, {
+        institution: registrationStateOf(events),
+        sources: await this.states.sources(body.sources),
+      });
+      return { stream, expectedVersion: version, events: decided, envelope: { effectiveOn: body.effectiveOn, sources: body.sources } };
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
+import { decideRegisterProgramme, programmeStateOf, streams, type RegisterProgramme } from '@ledger/domain';
+import { LedgerStates } from '../ledger-states';
+import { LedgerWriter } from '../ledger-writer';
+import type { WriteContext, WriteResult } from '../write-context';
+
+export class RegisterProgrammeCommand extends Command<WriteResult> {
+  constructor(readonly body: RegisterProgramme, readonly context: WriteContext) {
+    super();
+  }
+}
+
+/** Records ProgrammeRegistered, as a component when it names a parent; refuses a parent cycle. */
+@CommandHandler(RegisterProgrammeCommand)
+export class RegisterProgrammeHandler implements ICommandHandler<RegisterProgrammeCommand> {
+  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+
+  execute({ body, context }: RegisterProgrammeCommand): Promise<WriteResult> {
+    return this.writer.write(context, body, async () => {
+      const stream = streams.programme(body.id);
+      const { events, version } = await this.states.stream(stream);
+      const decided = decideRegisterProgramme(body, {
+        programme: programmeStateOf(events),
+        parent: body.parent === null ? undefined : await this.states.programme(body.parent),
+        ancestors: body.parent === null ? [] : await this.states.programmeAncestors(body.parent),
+        institutions: await this.states.institutions(body.owners),
+        sources: await this.states.sources(body.sources),
+      });
+      return { stream, expectedVersion: version, events: decided, envelope: { effectiveOn: body.effectiveOn, sources: body.sources } };
+    });
+  }
+}

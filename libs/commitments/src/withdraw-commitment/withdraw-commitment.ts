@@ -1,0 +1,28 @@
+import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
+import { decideWithdrawCommitment, streams, type WithdrawCommitment } from '@ledger/domain';
+import { LedgerStates } from '../ledger-states';
+import { LedgerWriter } from '../ledger-writer';
+import type { WriteContext, WriteResult } from '../write-context';
+
+export class WithdrawCommitmentCommand extends Command<WriteResult> {
+  constructor(readonly commitment: string, readonly body: WithdrawCommitment, readonly context: WriteContext) {
+    super();
+  }
+}
+
+/** Records CommitmentWithdrawn from its effective date on; refuses one already withdrawn. */
+@CommandHandler(WithdrawCommitmentCommand)
+export class WithdrawCommitmentHandler implements ICommandHandler<WithdrawCommitmentCommand> {
+  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+
+  execute({ commitment: id, body, context }: WithdrawCommitmentCommand): Promise<WriteResult> {
+    return this.writer.write(context, { id, body }, async () => {
+      const commitment = await this.states.commitment(id);
+      const decided = decideWithdrawCommitment(id, body, {
+        commitment: commitment.state,
+        sources: await this.states.sources(body.sources),
+      });
+      return { stream: streams.commitment(id), expectedVersion: commitment.version, events: decided, envelope: { effectiveOn: body.effectiveOn, sources: body.sources } };
+    });
+  }
+}

@@ -1,0 +1,106 @@
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { migrateToLatest, openDatabase } from '@ledger/db';
+import { head } from '@ledger/event-store';
+import { journal, catchUpReadModels, institutionBalance, programmeBalance, rebuildReadModels, type LedgerTables } from '@ledger/read-models';
+import type { Kysely } from 'kysely';
+import { generateLedger } from './generate';
+
+// npm run bench:balances: loads a generated ledger of 1,000,000 events (100,000 commitments over
+// 1,000 programmes and 5,000 institutions) into a database of its own on PostgreSQL, projects it,
+// then measures balance queries at random (asOf, knownAt), a full rebuild, and peak RSS.
+// BENCH_EVENTS and friends shrink it for a quick look.
+
+const SERVER = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const NAME = 'ledger_bench_balances';
+const size = {
+  events: Number(process.env['BENCH_EVENTS'] ?? 1_000_000),
+  commitments: Number(process.env['BENCH_COMMITMENTS'] ?? 100_000),
+  programmes: Number(process.env['BENCH_PROGRAMMES'] ?? 1_000),
+  institutions: Number(process.env['BENCH_INSTITUTIONS'] ?? 5_000),
+};
+const QUERIES = Number(process.env['BENCH_QUERIES'] ?? 500);
+
+let peakRss = 0;
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: SERVER });
+  await client.connect();
+  try { await client.query(sql); } finally { await client.end(); }
+}
+
+function percentile(sorted: number[], p: number): string {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2);
+}
+
+function rand(seed: number): () => number {
+  let s = seed;
+  return () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+}
+
+async function latency(label: string, run: (i: number) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < 20; i += 1) await run(i); // warm the plan cache and buffers
+  const times: number[] = [];
+  for (let i = 0; i < QUERIES; i += 1) {
+    const started = performance.now();
+    await run(i);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${label.padEnd(34)} p50 ${percentile(times, 50)} ms  p95 ${percentile(times, 95)} ms  p99 ${percentile(times, 99)} ms  (${QUERIES} queries)`);
+}
+
+async function main(): Promise<void> {
+  await admin(`drop database if exists ${NAME} with (force)`);
+  await admin(`create database ${NAME}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${NAME}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  const db = database.db as Kysely<LedgerTables>;
+  try {
+    await migrateToLatest(db);
+    console.log(`generating ${size.events} events: ${size.commitments} commitments, ${size.programmes} programmes, ${size.institutions} institutions`);
+    let started = performance.now();
+    let lastShown = 0;
+    const generated = await generateLedger(journal(db), size, (written) => {
+      if (written - lastShown >= 100_000) { lastShown = written; process.stderr.write(`  appended ${written}\n`); }
+    });
+    const loadSeconds = (performance.now() - started) / 1000;
+    console.log(`appended ${generated.events} events in ${loadSeconds.toFixed(1)} s (${Math.round(generated.events / loadSeconds)} events/s)`);
+    const firstKnown = (await db.selectFrom('events').select('recorded_at').orderBy('position').limit(1).executeTakeFirstOrThrow()).recorded_at;
+    const lastKnown = (await db.selectFrom('events').select('recorded_at').orderBy('position', 'desc').limit(1).executeTakeFirstOrThrow()).recorded_at;
+
+    started = performance.now();
+    const projected = await catchUpReadModels(db, { batchSize: 5000 });
+    const projectSeconds = (performance.now() - started) / 1000;
+    console.log(`projected ${projected} events in ${projectSeconds.toFixed(1)} s (${Math.round(projected / projectSeconds)} events/s)`);
+    await db.executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'analyze' } });
+
+    const r = rand(7);
+    const point = () => ({
+      asOf: new Date(Date.UTC(2020, 0, 1) + Math.floor(r() * 7 * 365) * 86_400_000).toISOString().slice(0, 10),
+      knownAt: new Date(firstKnown.getTime() + Math.floor(r() * (lastKnown.getTime() - firstKnown.getTime() + 1))),
+    });
+    await latency('programme balance (with components)', () => programmeBalance(db, generated.programmes[Math.floor(r() * generated.programmes.length)]!, point()));
+    await latency('root programme balance', () => programmeBalance(db, generated.programmes[Math.floor(r() * 100)]!, point()));
+    await latency('institution balance', () => institutionBalance(db, generated.institutions[Math.floor(r() * generated.institutions.length)]!, point()));
+
+    started = performance.now();
+    let shown = 0;
+    const rebuilt = await rebuildReadModels(db, {
+      onProgress: ({ position, head: top }) => {
+        if (position - shown >= 100_000 || position === top) { shown = position; process.stderr.write(`  rebuild ${position}/${top}\n`); }
+      },
+    });
+    const rebuildSeconds = (performance.now() - started) / 1000;
+    console.log(`rebuild: ${rebuilt.events} events in ${rebuildSeconds.toFixed(1)} s (${Math.round(rebuilt.events / rebuildSeconds)} events/s)`);
+    console.log(`journal head ${(await head(journal(db))).position}; peak RSS ${(peakRss / 1048576).toFixed(0)} MB`);
+  } finally {
+    clearInterval(sampler);
+    await database.close();
+    await admin(`drop database if exists ${NAME} with (force)`);
+  }
+}
+
+main().catch((error) => { console.error(error); process.exit(1); });

@@ -1,0 +1,177 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { addAmounts, type Qualifier } from '@ledger/domain';
+import type { LedgerTables } from './schema';
+
+/** A query point: valid time (a calendar date) and transaction time (an instant). */
+export interface At {
+  readonly asOf: string;
+  readonly knownAt: Date;
+}
+
+export interface Total {
+  readonly unit: string;
+  readonly low: string;
+  readonly high: string;
+  readonly commitments: number;
+  readonly qualifiers: Qualifier[];
+}
+
+export interface Totals {
+  readonly totals: Total[];
+  readonly unquantified: number;
+}
+
+export interface ProgrammeBalance extends Totals {
+  readonly programme: string;
+  readonly components: ({ programme: string } & Totals)[];
+}
+
+export interface InstitutionBalance {
+  readonly institution: string;
+  readonly alone: Total[];
+  readonly jointly: Total[];
+  readonly unquantified: number;
+}
+
+interface GroupRow {
+  key: string;
+  unit: string;
+  qualifier: string;
+  count: number | string;
+  low: string | null;
+  high: string | null;
+}
+
+/** The rows of `alias` that hold at the point: both time intervals contain it. */
+function holdsAt(alias: string, at: At): RawBuilder<boolean> {
+  const a = sql.raw(alias);
+  return sql<boolean>`(${a}.valid_from <= ${at.asOf}::date and (${a}.valid_to is null or ${a}.valid_to > ${at.asOf}::date)
+    and ${a}.recorded_from <= ${at.knownAt} and (${a}.recorded_to is null or ${a}.recorded_to > ${at.knownAt}))`;
+}
+
+/** Folds grouped (unit, qualifier) rows into totals per key; sums stay exact decimal strings. */
+function totalsByKey(rows: readonly GroupRow[]): Map<string, Totals> {
+  const result = new Map<string, { totals: Map<string, { low: string; high: string; commitments: number; qualifiers: Set<string> }>; unquantified: number }>();
+  for (const row of rows) {
+    const entry = result.get(row.key) ?? { totals: new Map(), unquantified: 0 };
+    result.set(row.key, entry);
+    const count = Number(row.count);
+    if (row.qualifier === 'unquantified') {
+      entry.unquantified += count;
+      continue;
+    }
+    const total = entry.totals.get(row.unit) ?? { low: '0', high: '0', commitments: 0, qualifiers: new Set<string>() };
+    total.low = addAmounts(total.low, row.low!);
+    total.high = addAmounts(total.high, row.high!);
+    total.commitments += count;
+    total.qualifiers.add(row.qualifier);
+    entry.totals.set(row.unit, total);
+  }
+  return new Map(
+    [...result].map(([key, entry]) => [
+      key,
+      {
+        unquantified: entry.unquantified,
+        totals: [...entry.totals]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([unit, total]) => ({
+            unit, low: total.low, high: total.high, commitments: total.commitments,
+            qualifiers: [...total.qualifiers].sort() as Qualifier[],
+          })),
+      },
+    ]),
+  );
+}
+
+const EMPTY: Totals = { totals: [], unquantified: 0 };
+
+/**
+ * Totals for each programme in `tops`, each over its own subtree (rules 3, 5, 6). A commitment is
+ * left out when an ancestor of it is in effect within the same subtree: "of which" never adds.
+ */
+async function programmeTotals(db: Kysely<LedgerTables>, tops: readonly string[] | 'all', at: At): Promise<Map<string, Totals>> {
+  const topFilter = tops === 'all' ? sql`true` : sql`tr.ancestor in (${sql.join(tops.map((top) => sql`${top}`))})`;
+  const rows = await sql<GroupRow>`
+    select tr.ancestor as key, v.unit, v.qualifier, count(*) as count, sum(v.low)::text as low, sum(v.high)::text as high
+      from rm_programme_tree tr
+      join rm_commitment_versions v on v.programme = tr.programme
+     where ${topFilter} and ${holdsAt('v', at)}
+       and not exists (
+         select 1 from rm_commitment_ancestors a
+           join rm_commitment_versions pv on pv.commitment = a.ancestor
+           join rm_programme_tree t2 on t2.programme = pv.programme and t2.ancestor = tr.ancestor
+          where a.commitment = v.commitment and ${holdsAt('pv', at)})
+     group by tr.ancestor, v.unit, v.qualifier`.execute(db);
+  return totalsByKey(rows.rows);
+}
+
+/** The balance of a programme and of each of its direct components. */
+export async function programmeBalance(db: Kysely<LedgerTables>, programme: string, at: At): Promise<ProgrammeBalance> {
+  const components = (await db.selectFrom('rm_programmes').select('id').where('parent', '=', programme).orderBy('id').execute())
+    .map((row) => row.id);
+  const totals = await programmeTotals(db, [programme, ...components], at);
+  return {
+    programme,
+    ...(totals.get(programme) ?? EMPTY),
+    components: components.map((id) => ({ programme: id, ...(totals.get(id) ?? EMPTY) })),
+  };
+}
+
+/** Every programme's balance at once, in id order. */
+export async function allProgrammeBalances(db: Kysely<LedgerTables>, at: At): Promise<ProgrammeBalance[]> {
+  const programmes = await db.selectFrom('rm_programmes').select(['id', 'parent']).orderBy('id').execute();
+  const totals = await programmeTotals(db, 'all', at);
+  return programmes.map(({ id }) => ({
+    programme: id,
+    ...(totals.get(id) ?? EMPTY),
+    components: programmes
+      .filter((candidate) => candidate.parent === id)
+      .map((component) => ({ programme: component.id, ...(totals.get(component.id) ?? EMPTY) })),
+  }));
+}
+
+async function institutionGroups(db: Kysely<LedgerTables>, institution: string | 'all', at: At): Promise<GroupRow[]> {
+  const filter = institution === 'all' ? sql`true` : sql`p.institution = ${institution}`;
+  const rows = await sql<GroupRow>`
+    select p.institution || (case when p.joint then '|jointly' else '|alone' end) as key,
+           p.unit, p.qualifier, count(*) as count, sum(p.low)::text as low, sum(p.high)::text as high
+      from rm_pledges p
+     where ${filter} and ${holdsAt('p', at)}
+       and not exists (
+         select 1 from rm_commitment_ancestors a
+           join rm_pledges ap on ap.commitment = a.ancestor and ap.institution = p.institution
+          where a.commitment = p.commitment and ${holdsAt('ap', at)})
+     group by p.institution, p.joint, p.unit, p.qualifier`.execute(db);
+  return rows.rows;
+}
+
+function institutionFrom(institution: string, totals: Map<string, Totals>): InstitutionBalance {
+  const alone = totals.get(`${institution}|alone`) ?? EMPTY;
+  const jointly = totals.get(`${institution}|jointly`) ?? EMPTY;
+  return { institution, alone: alone.totals, jointly: jointly.totals, unquantified: alone.unquantified + jointly.unquantified };
+}
+
+/** What an institution has pledged alone and jointly (rules 3 and 4). */
+export async function institutionBalance(db: Kysely<LedgerTables>, institution: string, at: At): Promise<InstitutionBalance> {
+  return institutionFrom(institution, totalsByKey(await institutionGroups(db, institution, at)));
+}
+
+export async function allInstitutionBalances(db: Kysely<LedgerTables>, at: At): Promise<InstitutionBalance[]> {
+  const institutions = await db.selectFrom('rm_institutions').select('id').orderBy('id').execute();
+  const totals = totalsByKey(await institutionGroups(db, 'all', at));
+  return institutions.map(({ id }) => institutionFrom(id, totals));
+}
+
+/** The grand total: every commitment in effect with no ancestor in effect, counted once. */
+export async function grandTotal(db: Kysely<LedgerTables>, at: At): Promise<Totals> {
+  const rows = await sql<GroupRow>`
+    select 'all' as key, v.unit, v.qualifier, count(*) as count, sum(v.low)::text as low, sum(v.high)::text as high
+      from rm_commitment_versions v
+     where ${holdsAt('v', at)}
+       and not exists (
+         select 1 from rm_commitment_ancestors a
+           join rm_commitment_versions pv on pv.commitment = a.ancestor
+          where a.commitment = v.commitment and ${holdsAt('pv', at)})
+     group by v.unit, v.qualifier`.execute(db);
+  return totalsByKey(rows.rows).get('all') ?? EMPTY;
+}

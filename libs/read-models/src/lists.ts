@@ -1,0 +1,169 @@
+import { sql, type Kysely } from 'kysely';
+import type { Quantity } from '@ledger/domain';
+import type { At } from './balances';
+import type { LedgerTables } from './schema';
+
+export interface ProgrammeView {
+  readonly id: string;
+  readonly name: string;
+  readonly aliases: string[];
+  readonly parent: string | null;
+  readonly owners: string[];
+}
+
+export interface InstitutionView {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly country: string | null;
+  readonly aliases: string[];
+}
+
+export interface SourceView {
+  readonly id: string;
+  readonly publisher: string;
+  readonly title: string;
+  readonly language: string;
+  readonly publishedOn: string;
+  readonly url: string | null;
+  readonly origin: string;
+}
+
+export interface Citation {
+  readonly position: number;
+  readonly eventId: string;
+  readonly stream: string;
+  readonly type: string;
+  readonly effectiveOn: string;
+  readonly recordedAt: string;
+}
+
+export interface CommitmentListItem {
+  readonly id: string;
+  readonly programme: string;
+  readonly pledgers: string[];
+  readonly announcedBy: string;
+  readonly kind: string;
+  readonly quantity: Quantity;
+  readonly partOf: string | null;
+  readonly horizon: string | null;
+  readonly effectiveOn: string;
+}
+
+export interface DiscrepancyView {
+  readonly id: string;
+  readonly commitment: string | null;
+  readonly field: string;
+  readonly accounts: unknown;
+  readonly note: string;
+  readonly effectiveOn: string;
+  readonly sources: string[];
+  readonly recordedAt: string;
+  readonly reversedAt: string | null;
+}
+
+export interface AgreementView {
+  readonly id: string;
+  readonly kind: string;
+  readonly parties: string[];
+  readonly programmes: string[];
+  readonly effectiveOn: string;
+  readonly sources: string[];
+  readonly reversedAt: string | null;
+}
+
+export async function listProgrammes(db: Kysely<LedgerTables>): Promise<ProgrammeView[]> {
+  const rows = await db.selectFrom('rm_programmes').select(['id', 'name', 'aliases', 'parent', 'owners']).orderBy('id').execute();
+  return rows.map((row) => ({ ...row }));
+}
+
+export async function findProgramme(db: Kysely<LedgerTables>, id: string): Promise<(ProgrammeView & { components: string[] }) | undefined> {
+  const row = await db.selectFrom('rm_programmes').select(['id', 'name', 'aliases', 'parent', 'owners']).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const components = await db.selectFrom('rm_programmes').select('id').where('parent', '=', id).orderBy('id').execute();
+  return { ...row, components: components.map((component) => component.id) };
+}
+
+export async function listInstitutions(db: Kysely<LedgerTables>): Promise<InstitutionView[]> {
+  return db.selectFrom('rm_institutions').select(['id', 'name', 'kind', 'country', 'aliases']).orderBy('id').execute();
+}
+
+export async function findInstitution(db: Kysely<LedgerTables>, id: string): Promise<InstitutionView | undefined> {
+  return db.selectFrom('rm_institutions').select(['id', 'name', 'kind', 'country', 'aliases']).where('id', '=', id).executeTakeFirst();
+}
+
+const sourceColumns = ['id', 'publisher', 'title', 'language', 'published_on', 'url', 'origin'] as const;
+function toSource(row: { id: string; publisher: string; title: string; language: string; published_on: string; url: string | null; origin: string }): SourceView {
+  return { id: row.id, publisher: row.publisher, title: row.title, language: row.language, publishedOn: row.published_on, url: row.url, origin: row.origin };
+}
+
+export async function listSources(db: Kysely<LedgerTables>): Promise<SourceView[]> {
+  return (await db.selectFrom('rm_sources').select(sourceColumns).orderBy('id').execute()).map(toSource);
+}
+
+/** One source and every event that cites it, in journal order. */
+export async function findSource(db: Kysely<LedgerTables>, id: string): Promise<(SourceView & { citations: Citation[] }) | undefined> {
+  const row = await db.selectFrom('rm_sources').select(sourceColumns).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const citations = await db.selectFrom('rm_citations')
+    .select(['position', 'event_id', 'stream', 'type', 'effective_on', 'recorded_at'])
+    .where('source_id', '=', id).orderBy('position').execute();
+  return {
+    ...toSource(row),
+    citations: citations.map((citation) => ({
+      position: Number(citation.position), eventId: citation.event_id, stream: citation.stream, type: citation.type,
+      effectiveOn: citation.effective_on, recordedAt: citation.recorded_at.toISOString(),
+    })),
+  };
+}
+
+export async function listDiscrepancies(db: Kysely<LedgerTables>): Promise<DiscrepancyView[]> {
+  const rows = await db.selectFrom('rm_discrepancies').selectAll().orderBy('position').execute();
+  return rows.map((row) => ({
+    id: row.id, commitment: row.commitment, field: row.field, accounts: row.accounts, note: row.note,
+    effectiveOn: row.effective_on, sources: row.sources, recordedAt: row.recorded_at.toISOString(),
+    reversedAt: row.reversed_at?.toISOString() ?? null,
+  }));
+}
+
+export async function listAgreements(db: Kysely<LedgerTables>): Promise<AgreementView[]> {
+  const rows = await db.selectFrom('rm_agreements').selectAll().orderBy('position').execute();
+  return rows.map((row) => ({
+    id: row.id, kind: row.kind, parties: row.parties, programmes: row.programmes, effectiveOn: row.effective_on,
+    sources: row.sources, reversedAt: row.reversed_at?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Commitments in effect at the point, in id order, optionally within a programme's subtree or
+ * pledged by an institution. `after` is the last id of the previous page.
+ */
+export async function listCommitments(
+  db: Kysely<LedgerTables>,
+  at: At,
+  filter: { programme?: string; institution?: string; after?: string; limit: number },
+): Promise<{ items: CommitmentListItem[]; next: string | null }> {
+  const rows = await sql<{
+    id: string; programme: string; pledgers: string[]; announced_by: string; kind: string; unit: string;
+    qualifier: string; low: string | null; high: string | null; part_of: string | null; horizon: string | null; effective_on: string;
+  }>`
+    select c.id, c.programme, v.pledgers, c.announced_by, c.kind, v.unit, v.qualifier, v.low::text as low, v.high::text as high,
+           c.part_of, c.horizon, c.effective_on
+      from rm_commitment_versions v
+      join rm_commitments c on c.id = v.commitment
+     where v.valid_from <= ${at.asOf}::date and (v.valid_to is null or v.valid_to > ${at.asOf}::date)
+       and v.recorded_from <= ${at.knownAt} and (v.recorded_to is null or v.recorded_to > ${at.knownAt})
+       ${filter.programme ? sql`and v.programme in (select programme from rm_programme_tree where ancestor = ${filter.programme})` : sql``}
+       ${filter.institution ? sql`and ${filter.institution} = any(v.pledgers)` : sql``}
+       ${filter.after ? sql`and c.id > ${filter.after}` : sql``}
+     order by c.id
+     limit ${filter.limit + 1}`.execute(db);
+  const items = rows.rows.slice(0, filter.limit).map((row) => ({
+    id: row.id, programme: row.programme, pledgers: row.pledgers, announcedBy: row.announced_by, kind: row.kind,
+    quantity: (row.qualifier === 'unquantified'
+      ? { unit: row.unit, qualifier: 'unquantified' }
+      : { unit: row.unit, low: row.low!, high: row.high!, qualifier: row.qualifier }) as Quantity,
+    partOf: row.part_of, horizon: row.horizon, effectiveOn: row.effective_on,
+  }));
+  return { items, next: rows.rows.length > filter.limit ? items[items.length - 1]!.id : null };
+}

@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import { head } from '@ledger/event-store';
+import { catchUpReadModels, projectPending, targetFor } from './projector';
+import { journal, type LedgerTables } from './schema';
+
+/** Every read-model table, in the order a rebuild swaps them. */
+export const READ_MODEL_TABLES = [
+  'rm_sources', 'rm_citations', 'rm_institutions', 'rm_programmes', 'rm_programme_tree', 'rm_commitments',
+  'rm_commitment_ancestors', 'rm_commitment_versions', 'rm_pledges', 'rm_agreements', 'rm_discrepancies', 'rm_checkpoint',
+] as const;
+
+const REBUILD_SCHEMA = 'rm_rebuild';
+
+export interface RebuildProgress {
+  readonly position: number;
+  readonly head: number;
+  readonly applied: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Replays the whole journal into fresh tables beside the live ones, then swaps them in. The live
+ * tables keep serving reads (and writers keep appending and projecting into them) until the final
+ * step, which takes the append lock, projects what arrived meanwhile and swaps in one transaction,
+ * so no event is missed and readers see either the old tables or the new ones.
+ */
+export async function rebuildReadModels(
+  db: Kysely<LedgerTables>,
+  options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void } = {},
+): Promise<{ events: number; elapsedMs: number }> {
+  const started = Date.now();
+  const schema = sql.raw(REBUILD_SCHEMA);
+  await sql`drop schema if exists ${schema} cascade`.execute(db);
+  await sql`create schema ${schema}`.execute(db);
+  for (const table of READ_MODEL_TABLES) {
+    await sql`create table ${schema}.${sql.raw(table)} (like ${sql.raw(table)} including all)`.execute(db);
+  }
+  await sql`insert into ${schema}.rm_checkpoint (id, position) values (1, 0)`.execute(db);
+
+  const target = (await head(journal(db))).position;
+  let applied = await catchUpReadModels(db, {
+    schema: REBUILD_SCHEMA,
+    batchSize: options.batchSize ?? 5000,
+    onBatch: (position, count) =>
+      options.onProgress?.({ position, head: Math.max(target, position), applied: count, elapsedMs: Date.now() - started }),
+  });
+
+  await db.transaction().execute(async (trx) => {
+    await sql`select ledger_lock_appends()`.execute(trx);
+    applied += await projectPending(targetFor(trx, REBUILD_SCHEMA));
+    for (const table of READ_MODEL_TABLES) {
+      await sql`drop table ${sql.raw(table)}`.execute(trx);
+      await sql`alter table ${schema}.${sql.raw(table)} set schema ${sql.raw('public')}`.execute(trx);
+      await sql`grant select, insert, update, delete on ${sql.raw(table)} to ledger_app`.execute(trx);
+    }
+    await sql`drop schema ${schema}`.execute(trx);
+  });
+  return { events: applied, elapsedMs: Date.now() - started };
+}
