@@ -112,7 +112,7 @@ export function decideCorroborateCommitment(
 /**
  * Revises the level of a commitment from the revision's effective date on. The event always
  * carries the whole resulting quantity and pledgers: what the command leaves out keeps the level
- * in force on that date. `parent` is the state of the commitment's whole (its `partOf`, fixed at
+ * in force on that date. `institutions` needs only the pledgers the command names. `parent` is the state of the commitment's whole (its `partOf`, fixed at
  * announcement), and `parts`, when the handler knows them, the states of its direct parts.
  * @throws DomainError unknown-commitment, commitment-withdrawn, unknown-institution,
  *   unknown-source, unit-mismatch, part-exceeds-whole
@@ -133,7 +133,8 @@ export function decideReviseCommitment(
   const standing = figureAt(state, command.effectiveOn)!;
   const quantity = command.quantity ?? standing.quantity;
   const pledgers = command.pledgers ?? [...standing.pledgers];
-  requireInstitutions(pledgers, context.institutions);
+  // Carried-over pledgers were checked when they were recorded; only new ones need loading.
+  requireInstitutions(command.pledgers ?? [], context.institutions);
   requireSources(command.sources, context.sources);
   requireUnit(commitmentId, quantity, state);
   if (state.partOf !== null && context.parent?.exists) {

@@ -1,8 +1,8 @@
 import type { AnnounceCommitment } from '../commands';
-import type { Quantity } from '../values/quantity';
+import type { QuantifiedQuantity } from '../values/quantity';
 import { InMemoryLedger } from './in-memory-ledger';
 
-export const eur = (low: string, high = low, qualifier: Exclude<Quantity['qualifier'], 'unquantified'> = low === high ? 'exact' : 'range'): Quantity => ({
+export const eur = (low: string, high = low, qualifier: QuantifiedQuantity['qualifier'] = low === high ? 'exact' : 'range'): QuantifiedQuantity => ({
   unit: 'EUR',
   low,
   high,
