@@ -24,13 +24,15 @@ const Failure = z.strictObject({
   code: z.string().optional(),
   message: z.string().optional(),
   id: z.string().optional(),
+  details: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
 });
 
 function raise(failure: z.infer<typeof Failure>): never {
-  const error = new Error(failure.message ?? 'failure') as Error & { code?: string; id?: string };
+  const error = new Error(failure.message ?? 'failure') as Error & { code?: string; id?: string; details?: object };
   error.name = failure.name;
   if (failure.code !== undefined) error.code = failure.code;
   if (failure.id !== undefined) error.id = failure.id;
+  if (failure.details !== undefined) error.details = failure.details;
   throw error;
 }
 
@@ -230,7 +232,10 @@ describe('HTTP layer: auth, validation and problem+json mapping', () => {
     it.each([
       ['/v1/probes/nope/failures', { name: 'DomainError', code: 'unknown-probe', id: 'nope' }, {}, 404, 'not-found'],
       ['/v1/probes/nope/failures', { name: 'DomainError', code: 'unknown-probe' }, {}, 404, 'not-found'],
+      ['/v1/probes/nope/failures', { name: 'DomainError', code: 'unknown-probe', details: { probe: 'nope' } }, {}, 404, 'not-found'],
+      ['/v1/probes/real/failures', { name: 'DomainError', code: 'unknown-probe', details: { probe: 'other' } }, {}, 422, 'unknown-probe'],
       ['/v1/probes/real/failures', { name: 'DomainError', code: 'unknown-source', id: 'ghost' }, {}, 422, 'unknown-source'],
+      ['/v1/probes/real/failures', { name: 'DomainError', code: 'unknown-source', details: { sources: ['real'] } }, {}, 422, 'unknown-source'],
       ['/v1/failures', { name: 'DomainError', code: 'unknown-programme', id: 'ghost' }, {}, 422, 'unknown-programme'],
       ['/v1/failures', { name: 'DomainError', code: 'already-registered', id: 'x' }, {}, 409, 'already-exists'],
       ['/v1/failures', { name: 'DomainError', code: 'commitment-withdrawn' }, {}, 422, 'commitment-withdrawn'],

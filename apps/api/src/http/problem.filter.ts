@@ -16,10 +16,11 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     const response = http.getResponse<HttpResponse>();
-    const { problem, headers, fault } = toProblem(exception, failedRequest(request));
-    if (fault !== undefined) {
+    const mapped = toProblem(exception, failedRequest(request));
+    const { problem, headers } = mapped;
+    if ('fault' in mapped) {
       this.logger.error(
-        { requestId: request.id, method: request.method, path: request.path, err: fault },
+        { requestId: request.id, method: request.method, path: request.path, err: mapped.fault },
         'request failed',
       );
     }

@@ -104,6 +104,7 @@ interface ErrorLike {
   readonly message?: unknown;
   readonly id?: unknown;
   readonly entity?: unknown;
+  readonly details?: unknown;
 }
 
 function asErrorLike(error: unknown): ErrorLike | undefined {
@@ -122,14 +123,28 @@ function domainCode(error: ErrorLike): string | undefined {
 /**
  * An unknown id is a 404 when it is what the path names (`POST /v1/commitments/nope/revisions`), and
  * a 422 when the body refers to it (a source or programme that does not exist): the resource asked
- * for is there, the request about it is what cannot be accepted.
+ * for is there, the request about it is what cannot be accepted. The code names the kind of thing
+ * (`unknown-commitment`), which must be the path's resource; when the error carries ids (`id`, or
+ * the values of `details`), one of them must also be a path parameter.
  */
 function unknownIdStatus(code: string, error: ErrorLike, request: FailedRequest): number {
   const paramValues = Object.values(request.params).flat().map(String);
-  if (paramValues.length === 0) return 422;
-  if (typeof error.id === 'string') return paramValues.includes(error.id) ? 404 : 422;
+  if (paramValues.length === 0 || request.resource === undefined) return 422;
   const entity = typeof error.entity === 'string' ? error.entity : code.slice('unknown-'.length);
-  return request.resource !== undefined && singular(request.resource) === entity ? 404 : 422;
+  if (singular(request.resource) !== entity) return 422;
+  const ids = idsOf(error);
+  return ids.length === 0 || ids.some((id) => paramValues.includes(id)) ? 404 : 422;
+}
+
+function idsOf(error: ErrorLike): string[] {
+  const ids: string[] = typeof error.id === 'string' ? [error.id] : [];
+  const details = error.details;
+  if (typeof details === 'object' && details !== null) {
+    for (const value of Object.values(details)) {
+      for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string') ids.push(item);
+    }
+  }
+  return ids;
 }
 
 function singular(resource: string): string {
