@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CalendarDateSchema } from '@ledger/domain';
+import { CalendarDateSchema, type Total } from '@ledger/domain';
 import { GetCommitmentHistory, GetCommitmentHistoryHandler, type LedgerDb } from '@ledger/commitments';
 import {
   findInstitution,
@@ -7,7 +7,6 @@ import {
   institutionBalance,
   programmeBalance,
   type At,
-  type Total,
 } from '@ledger/read-models';
 import { openConfiguredDatabase, runCommand } from './open';
 
@@ -35,11 +34,11 @@ function parseAt(values: { 'as-of'?: string; 'known-at'?: string }): At {
   if (!asOf || !CalendarDateSchema.safeParse(asOf).success) throw new Error(`--as-of needs a calendar date (YYYY-MM-DD)\n${USAGE}`);
   const knownAt = values['known-at'] === undefined ? new Date() : new Date(values['known-at']);
   if (Number.isNaN(knownAt.getTime())) throw new Error(`--known-at needs an RFC 3339 instant\n${USAGE}`);
-  return { asOf, knownAt };
+  return { asOf, knownAt: knownAt.toISOString() };
 }
 
 async function balance(db: LedgerDb, id: string, at: At): Promise<string> {
-  const heading = (kind: string) => `${id} (${kind}) as of ${at.asOf}, as known at ${at.knownAt.toISOString()}`;
+  const heading = (kind: string) => `${id} (${kind}) as of ${at.asOf}, as known at ${at.knownAt}`;
   if (await findProgramme(db, id)) {
     const result = await programmeBalance(db, id, at);
     const parts = [heading('programme'), totalsTable(result.totals), `unquantified commitments left out: ${result.unquantified}`];

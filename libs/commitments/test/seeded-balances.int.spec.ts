@@ -29,7 +29,7 @@ describe('the seeded history', () => {
 
   describe.each(expectedBalances.map((row) => [row.reason, row] as const))('%s', (_reason, row) => {
     it('matches the hand-derived balance', async () => {
-      const at = { asOf: row.asOf, knownAt: row.knownAt ? new Date(row.knownAt) : new Date() };
+      const at = { asOf: row.asOf, knownAt: row.knownAt ?? new Date().toISOString() };
       if ('programme' in row.subject) {
         const balance = await ledger.queries.execute(new GetProgrammeBalance(row.subject.programme, at));
         const { components, ...expected } = row.expect as { components?: unknown[] };

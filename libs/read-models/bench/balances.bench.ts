@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const r = rand(7);
     const point = () => ({
       asOf: new Date(Date.UTC(2020, 0, 1) + Math.floor(r() * 7 * 365) * 86_400_000).toISOString().slice(0, 10),
-      knownAt: new Date(firstKnown.getTime() + Math.floor(r() * (lastKnown.getTime() - firstKnown.getTime() + 1))),
+      knownAt: new Date(firstKnown.getTime() + Math.floor(r() * (lastKnown.getTime() - firstKnown.getTime() + 1))).toISOString(),
     });
     await latency('programme balance (with components)', () => programmeBalance(db, generated.programmes[Math.floor(r() * generated.programmes.length)]!, point()));
     await latency('root programme balance', () => programmeBalance(db, generated.programmes[Math.floor(r() * 100)]!, point()));

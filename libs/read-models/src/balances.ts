@@ -1,37 +1,16 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { addAmounts, type Qualifier } from '@ledger/domain';
+import {
+  addAmounts,
+  normaliseAmount,
+  type At,
+  type InstitutionBalance,
+  type ProgrammeBalance,
+  type Qualifier,
+  type Totals,
+} from '@ledger/domain';
+
+export type { At, InstitutionBalance, ProgrammeBalance, Totals };
 import type { LedgerTables } from './schema';
-
-/** A query point: valid time (a calendar date) and transaction time (an instant). */
-export interface At {
-  readonly asOf: string;
-  readonly knownAt: Date;
-}
-
-export interface Total {
-  readonly unit: string;
-  readonly low: string;
-  readonly high: string;
-  readonly commitments: number;
-  readonly qualifiers: Qualifier[];
-}
-
-export interface Totals {
-  readonly totals: Total[];
-  readonly unquantified: number;
-}
-
-export interface ProgrammeBalance extends Totals {
-  readonly programme: string;
-  readonly components: ({ programme: string } & Totals)[];
-}
-
-export interface InstitutionBalance {
-  readonly institution: string;
-  readonly alone: Total[];
-  readonly jointly: Total[];
-  readonly unquantified: number;
-}
 
 interface GroupRow {
   key: string;
@@ -46,7 +25,7 @@ interface GroupRow {
 function holdsAt(alias: string, at: At): RawBuilder<boolean> {
   const a = sql.raw(alias);
   return sql<boolean>`(${a}.valid_from <= ${at.asOf}::date and (${a}.valid_to is null or ${a}.valid_to > ${at.asOf}::date)
-    and ${a}.recorded_from <= ${at.knownAt} and (${a}.recorded_to is null or ${a}.recorded_to > ${at.knownAt}))`;
+    and ${a}.recorded_from <= ${at.knownAt}::timestamptz and (${a}.recorded_to is null or ${a}.recorded_to > ${at.knownAt}::timestamptz))`;
 }
 
 /** Folds grouped (unit, qualifier) rows into totals per key; sums stay exact decimal strings. */
@@ -61,8 +40,8 @@ function totalsByKey(rows: readonly GroupRow[]): Map<string, Totals> {
       continue;
     }
     const total = entry.totals.get(row.unit) ?? { low: '0', high: '0', commitments: 0, qualifiers: new Set<string>() };
-    total.low = addAmounts(total.low, row.low!);
-    total.high = addAmounts(total.high, row.high!);
+    total.low = addAmounts(total.low, normaliseAmount(row.low!));
+    total.high = addAmounts(total.high, normaliseAmount(row.high!));
     total.commitments += count;
     total.qualifiers.add(row.qualifier);
     entry.totals.set(row.unit, total);
@@ -107,7 +86,9 @@ async function programmeTotals(db: Kysely<LedgerTables>, tops: readonly string[]
 
 /** The balance of a programme and of each of its direct components. */
 export async function programmeBalance(db: Kysely<LedgerTables>, programme: string, at: At): Promise<ProgrammeBalance> {
-  const components = (await db.selectFrom('rm_programmes').select('id').where('parent', '=', programme).orderBy('id').execute())
+  // Components registered after knownAt were not part of the programme as the ledger knew it then.
+  const components = (await db.selectFrom('rm_programmes').select('id').where('parent', '=', programme)
+    .where('recorded_at', '<=', new Date(at.knownAt)).orderBy('id').execute())
     .map((row) => row.id);
   const totals = await programmeTotals(db, [programme, ...components], at);
   return {
@@ -119,7 +100,8 @@ export async function programmeBalance(db: Kysely<LedgerTables>, programme: stri
 
 /** Every programme's balance at once, in id order. */
 export async function allProgrammeBalances(db: Kysely<LedgerTables>, at: At): Promise<ProgrammeBalance[]> {
-  const programmes = await db.selectFrom('rm_programmes').select(['id', 'parent']).orderBy('id').execute();
+  const programmes = await db.selectFrom('rm_programmes').select(['id', 'parent'])
+    .where('recorded_at', '<=', new Date(at.knownAt)).orderBy('id').execute();
   const totals = await programmeTotals(db, 'all', at);
   return programmes.map(({ id }) => ({
     programme: id,
@@ -157,7 +139,8 @@ export async function institutionBalance(db: Kysely<LedgerTables>, institution: 
 }
 
 export async function allInstitutionBalances(db: Kysely<LedgerTables>, at: At): Promise<InstitutionBalance[]> {
-  const institutions = await db.selectFrom('rm_institutions').select('id').orderBy('id').execute();
+  const institutions = await db.selectFrom('rm_institutions').select('id')
+    .where('recorded_at', '<=', new Date(at.knownAt)).orderBy('id').execute();
   const totals = totalsByKey(await institutionGroups(db, 'all', at));
   return institutions.map(({ id }) => institutionFrom(id, totals));
 }

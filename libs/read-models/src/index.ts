@@ -12,7 +12,7 @@ export {
   allInstitutionBalances,
   grandTotal,
 } from './balances';
-export type { At, Total, Totals, ProgrammeBalance, InstitutionBalance } from './balances';
+export type { At, Totals, ProgrammeBalance, InstitutionBalance } from './balances';
 export * from './lists';
 export { rebuildReadModels, READ_MODEL_TABLES } from './rebuild';
 export type { RebuildProgress } from './rebuild';

@@ -152,7 +152,7 @@ export async function listCommitments(
       from rm_commitment_versions v
       join rm_commitments c on c.id = v.commitment
      where v.valid_from <= ${at.asOf}::date and (v.valid_to is null or v.valid_to > ${at.asOf}::date)
-       and v.recorded_from <= ${at.knownAt} and (v.recorded_to is null or v.recorded_to > ${at.knownAt})
+       and v.recorded_from <= ${at.knownAt}::timestamptz and (v.recorded_to is null or v.recorded_to > ${at.knownAt}::timestamptz)
        ${filter.programme ? sql`and v.programme in (select programme from rm_programme_tree where ancestor = ${filter.programme})` : sql``}
        ${filter.institution ? sql`and ${filter.institution} = any(v.pledgers)` : sql``}
        ${filter.after ? sql`and c.id > ${filter.after}` : sql``}

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { commitmentAt, dateStart, streams, type Quantity, type RecordedLedgerEvent } from '@ledger/domain';
+import { commitmentAt, dateStart, streams, type CommitmentView, type Quantity, type RecordedLedgerEvent } from '@ledger/domain';
 import { readStream } from '@ledger/event-store';
 import { journal, listCommitments, toLedgerEvent, type At, type CommitmentListItem } from '@ledger/read-models';
 import { LEDGER_DB, NotFound, type LedgerDb } from '../ledger-database';
@@ -32,8 +32,6 @@ export class ListCommitmentsHandler implements IQueryHandler<ListCommitments> {
   }
 }
 
-export type CommitmentView = NonNullable<ReturnType<typeof commitmentAt>>;
-
 export class GetCommitment extends Query<{ commitment: CommitmentView | undefined; version: number }> {
   constructor(
     readonly id: string,
@@ -53,7 +51,7 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
   async execute({ id, at }: GetCommitment): Promise<{ commitment: CommitmentView | undefined; version: number }> {
     const events = await loadCommitmentStream(this.db, id);
-    const commitment = commitmentAt(events, id, { asOf: at.asOf, knownAt: at.knownAt.toISOString() });
+    const commitment = commitmentAt(events, id, at);
     return { commitment, version: events[events.length - 1]!.version };
   }
 }
