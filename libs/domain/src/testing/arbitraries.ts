@@ -108,15 +108,15 @@ const stepArbitrary = fc.oneof(
 );
 type Step = typeof stepArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
-const planArbitrary = fc.record({
+const planArbitrary = (maxSteps: number) => fc.record({
   sources: fc.integer({ min: 1, max: 3 }),
   institutions: fc.integer({ min: 1, max: 5 }),
   // Each programme's parent is an earlier programme (by index) or none.
   programmes: fc.array(fc.option(fc.nat(), { freq: 2 }), { minLength: 1, maxLength: 5 }),
   start: fc.integer({ min: 0, max: 365 }),
-  steps: fc.array(stepArbitrary, { maxLength: 40, size: 'medium' }),
+  steps: fc.array(stepArbitrary, { maxLength: maxSteps, size: 'medium' }),
 });
-export type HistoryPlan = typeof planArbitrary extends fc.Arbitrary<infer T> ? T : never;
+export type HistoryPlan = ReturnType<typeof planArbitrary> extends fc.Arbitrary<infer T> ? T : never;
 
 const pick = <T>(items: readonly T[], index: number): T => items[index % items.length]!;
 const picks = <T>(items: readonly T[], chosen: readonly number[]): T[] => [...new Set(chosen.map((index) => pick(items, index)))];
@@ -297,8 +297,8 @@ export function historyFromPlan(plan: HistoryPlan): RecordedLedgerEvent[] {
  * revisions dated out of order and recorded late, withdrawals, reversals, agreements and
  * discrepancies. Positions increase by one; `recordedAt` never decreases and often repeats.
  */
-export function arbitraryHistory(): fc.Arbitrary<RecordedLedgerEvent[]> {
-  return planArbitrary.map(historyFromPlan);
+export function arbitraryHistory(options: { readonly maxSteps?: number } = {}): fc.Arbitrary<RecordedLedgerEvent[]> {
+  return planArbitrary(options.maxSteps ?? 40).map(historyFromPlan);
 }
 
 /**
@@ -326,6 +326,6 @@ export function arbitraryAt(events: readonly RecordedLedgerEvent[]): fc.Arbitrar
 }
 
 /** A history together with a query point into it. */
-export function arbitraryHistoryAndAt(): fc.Arbitrary<{ events: RecordedLedgerEvent[]; at: At }> {
-  return arbitraryHistory().chain((events) => arbitraryAt(events).map((at) => ({ events, at })));
+export function arbitraryHistoryAndAt(options: { readonly maxSteps?: number } = {}): fc.Arbitrary<{ events: RecordedLedgerEvent[]; at: At }> {
+  return arbitraryHistory(options).chain((events) => arbitraryAt(events).map((at) => ({ events, at })));
 }
