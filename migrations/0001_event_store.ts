@@ -62,36 +62,50 @@ export async function up(db: Kysely<any>): Promise<void> {
   // p_events: a JSON array, in append order, of { "s": stream, "e": expectation, "b": body }, where the
   // expectation is an exact version (0 = no stream yet) or null for any, and the body is the canonical
   // JSON text of { eventId, type, data, metadata } made by the client; it is hashed exactly as sent.
+  // When one stream appears more than once, its first expectation counts and the rest follow on.
   //
   // hash = sha256(prev_hash \n position \n recorded_at \n stream \n version \n body), hex.
   //
-  // Errors: LDG01 a stream is not at its expected version (the unique key on (stream, version) is the
-  // final guard); LDG02 an idempotency key reused with another request.
+  // Errors: LDG01 a stream is not at its expected version (detail: the stream); LDG02 an idempotency
+  // key reused with another request. The unique key on (stream, version) stays the final guard, for a
+  // caller whose transaction took its snapshot before the lock; the client maps its violation to LDG01's
+  // meaning.
+  //
+  // Every append waits for the lock and holds it through its commit, so the time spent under the lock
+  // bounds the journal's throughput: the request is unpacked before the lock, and no subtransaction
+  // (an exception block) or result document is made unless it is needed.
   await sql`
     create function ledger_append(p_events jsonb, p_idempotency_key text, p_request_hash text)
     returns table (r_position bigint, r_stream text, r_version integer, r_event_id uuid,
                    r_recorded_at timestamptz, r_hash text, r_replayed boolean)
     language plpgsql volatile as $fn$
     declare
-      v_previous  idempotency_keys%rowtype;
-      v_position  bigint;
-      v_hash      text;
-      v_at        timestamptz;
-      v_at_text   text;
-      v_event     jsonb;
-      v_stream    text;
-      v_expected  integer;
-      v_version   integer;
-      v_versions  jsonb := '{}'::jsonb;
-      v_positions bigint[] := '{}';
-      v_streams   text[] := '{}';
-      v_numbers   integer[] := '{}';
-      v_bodies    jsonb[] := '{}';
-      v_prevs     text[] := '{}';
-      v_hashes    text[] := '{}';
-      v_result    jsonb;
-      v_violated  text;
+      v_previous   idempotency_keys%rowtype;
+      v_count      integer;
+      v_streams    text[];
+      v_expected   integer[];
+      v_bodies     text[];
+      v_position   bigint;
+      v_hash       text;
+      v_at         timestamptz;
+      v_at_text    text;
+      v_stream     text;
+      v_version    integer;
+      v_current    integer;
+      v_seen       text[] := '{}';
+      v_seen_at    integer[] := '{}';
+      v_slot       integer;
+      v_positions  bigint[] := '{}';
+      v_numbers    integer[] := '{}';
+      v_prevs      text[] := '{}';
+      v_hashes     text[] := '{}';
     begin
+      select array_agg(e->>'s' order by i), array_agg((e->>'e')::integer order by i), array_agg(e->>'b' order by i)
+        into v_streams, v_expected, v_bodies
+        from jsonb_array_elements(p_events) with ordinality as t(e, i);
+      v_count := coalesce(array_length(v_streams, 1), 0);
+
+      -- Everything from here on reads the journal, so it must see every append committed before ours.
       perform ledger_lock_appends();
 
       if p_idempotency_key is not null then
@@ -117,66 +131,53 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_at := date_trunc('milliseconds', clock_timestamp());
       v_at_text := to_char(v_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 
-      for v_event in select value from jsonb_array_elements(p_events) loop
-        v_stream := v_event->>'s';
-        if v_versions ? v_stream then
-          v_version := (v_versions->>v_stream)::integer + 1;
+      for i in 1 .. v_count loop
+        v_stream := v_streams[i];
+        v_slot := array_position(v_seen, v_stream);
+        if v_slot is not null then
+          v_version := v_seen_at[v_slot] + 1;
+          v_seen_at[v_slot] := v_version;
         else
-          v_expected := (v_event->>'e')::integer;
-          if v_expected is null then
-            select coalesce(max(e.version), 0) into v_version from events e where e.stream = v_stream;
-          else
-            -- An expectation ahead of the stream would leave a hole; one behind it is caught by the
-            -- unique key below.
-            if v_expected > 0 and not exists (
-              select 1 from events e where e.stream = v_stream and e.version = v_expected) then
-              raise exception 'stream % is not at version %', v_stream, v_expected
-                using errcode = 'LDG01', detail = v_stream;
-            end if;
-            v_version := v_expected;
+          select e.version into v_current from events e where e.stream = v_stream order by e.version desc limit 1;
+          v_current := coalesce(v_current, 0);
+          if v_expected[i] is not null and v_expected[i] <> v_current then
+            raise exception 'stream % is at version %, not %', v_stream, v_current, v_expected[i]
+              using errcode = 'LDG01', detail = v_stream;
           end if;
-          v_version := v_version + 1;
+          v_version := v_current + 1;
+          v_seen := v_seen || v_stream;
+          v_seen_at := v_seen_at || v_version;
         end if;
-        v_versions := jsonb_set(v_versions, array[v_stream], to_jsonb(v_version));
         v_position := v_position + 1;
-        v_prevs := v_prevs || v_hash;
+        v_prevs[i] := v_hash;
         v_hash := encode(sha256(convert_to(
           v_hash || E'\n' || v_position::text || E'\n' || v_at_text || E'\n' || v_stream || E'\n' ||
-          v_version::text || E'\n' || (v_event->>'b'), 'UTF8')), 'hex');
-        v_positions := v_positions || v_position;
-        v_streams := v_streams || v_stream;
-        v_numbers := v_numbers || v_version;
-        v_bodies := v_bodies || ((v_event->>'b')::jsonb);
-        v_hashes := v_hashes || v_hash;
+          v_version::text || E'\n' || v_bodies[i], 'UTF8')), 'hex');
+        v_positions[i] := v_position;
+        v_numbers[i] := v_version;
+        v_hashes[i] := v_hash;
       end loop;
 
-      begin
-        insert into events (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
-        select p, (b->>'eventId')::uuid, s, n, b->>'type', b->'data', b->'metadata', v_at, ph, h
-          from unnest(v_positions, v_streams, v_numbers, v_bodies, v_prevs, v_hashes) as t(p, s, n, b, ph, h);
-      exception when unique_violation then
-        get stacked diagnostics v_violated = constraint_name;
-        if v_violated = 'events_stream_version_key' then
-          raise exception 'a stream moved past its expected version' using errcode = 'LDG01';
-        end if;
-        raise;
-      end;
-
-      select coalesce(jsonb_agg(jsonb_build_object(
-               'position', p, 'stream', s, 'version', n, 'eventId', b->>'eventId',
-               'recordedAt', v_at_text, 'hash', h) order by p), '[]'::jsonb)
-        into v_result
-        from unnest(v_positions, v_streams, v_numbers, v_bodies, v_hashes) as t(p, s, n, b, h);
+      insert into events (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+      select p, (d->>'eventId')::uuid, s, n, d->>'type', d->'data', d->'metadata', v_at, ph, h
+        from (select p, s, n, b::jsonb as d, ph, h
+                from unnest(v_positions, v_streams, v_numbers, v_bodies, v_prevs, v_hashes) as t(p, s, n, b, ph, h)) as rows;
 
       if p_idempotency_key is not null then
         insert into idempotency_keys (key, request_hash, result, recorded_at)
-        values (p_idempotency_key, p_request_hash, v_result, v_at);
+        select p_idempotency_key, p_request_hash,
+               jsonb_agg(jsonb_build_object('position', p, 'stream', s, 'version', n,
+                         'eventId', e.event_id, 'recordedAt', v_at_text, 'hash', h) order by p),
+               v_at
+          from unnest(v_positions, v_streams, v_numbers, v_hashes) as t(p, s, n, h)
+          join events e on e.position = t.p;
       end if;
 
       return query
-        select p, s, n, (b->>'eventId')::uuid, v_at, h, false
-          from unnest(v_positions, v_streams, v_numbers, v_bodies, v_hashes) as t(p, s, n, b, h)
-         order by p;
+        select e.position, e.stream, e.version, e.event_id, e.recorded_at, e.hash, false
+          from events e
+         where e.position between v_positions[1] and v_position
+         order by e.position;
     end
     $fn$`.execute(db);
 

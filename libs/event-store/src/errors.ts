@@ -24,6 +24,11 @@ export function translateAppendError(error: unknown, idempotencyKey: string | un
     const detail = (error as { detail?: unknown }).detail;
     return new ConcurrencyError((error as Error).message, typeof detail === 'string' ? detail : undefined);
   }
+  // The unique key on (stream, version) catches what the version check could not see: an append from
+  // a transaction whose snapshot predates the lock. It means the same as LDG01.
+  if (code === '23505' && (error as { constraint?: unknown }).constraint === 'events_stream_version_key') {
+    return new ConcurrencyError('a stream moved past its expected version', undefined);
+  }
   if (code === 'LDG02') return new IdempotencyConflict(idempotencyKey ?? '');
   return error;
 }

@@ -54,7 +54,9 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
   }
   if (payload.length === 0) throw new RangeError('an append needs at least one event');
 
-  const requestHash = request.requestHash ?? defaultRequestHash(request);
+  // Only a keyed request is ever compared with another, so only a keyed one pays for hashing itself.
+  const requestHash =
+    request.idempotencyKey === undefined ? null : (request.requestHash ?? defaultRequestHash(request));
   let rows: AppendRow[];
   try {
     const result = await sql<AppendRow>`

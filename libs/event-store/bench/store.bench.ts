@@ -1,0 +1,221 @@
+// Throughput of the event store against raw INSERTs of the same rows, measured in one run on one
+// server, then the cost of reading a journal of a million events back:
+//   npm run bench:store            (DATABASE_URL names the server; its database is left alone)
+// It creates the database ledger_bench_store, drops it first if a previous run left it, and drops it
+// at the end.
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { Client } from 'pg';
+import { migrateToLatest, openDatabase } from '@ledger/db';
+import { appendToStreams, canonicalJson, head, iterateAll, type EventStoreTables, type NewEvent } from '@ledger/event-store';
+
+const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE = 'ledger_bench_store';
+const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 3000);
+const TOTAL_EVENTS = Number(process.env['BENCH_TOTAL_EVENTS'] ?? 1_000_000);
+
+type Db = Kysely<EventStoreTables>;
+
+function event(i: number): NewEvent {
+  return {
+    type: 'FundsDeposited',
+    data: { accountId: 'acc-0001', amount: `${i}.25`, currency: 'EUR', reference: `bench-${i}` },
+    metadata: { correlationId: 'bench', actor: 'bench' },
+  };
+}
+
+type Step = (writer: number, round: number) => Promise<number>;
+
+/** Runs `writers` loops of `step` for `ms`; returns events written and seconds taken. */
+async function run(writers: number, step: Step, ms: number): Promise<{ events: number; seconds: number }> {
+  let events = 0;
+  const started = process.hrtime.bigint();
+  const until = Date.now() + ms;
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      for (let round = 0; Date.now() < until; round += 1) {
+        const written = await step(writer, round);
+        events += written;
+      }
+    }),
+  );
+  return { events, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+/**
+ * Events per second of each step with `writers` concurrent loops. The steps take turns in short
+ * slices, PHASE_MS each in all, so a change in the machine's load or the disk's flush time during the
+ * run weighs on all of them alike instead of on whichever happened to run then.
+ */
+async function compare(writers: number, steps: Step[]): Promise<number[]> {
+  for (const step of steps) await run(writers, step, 200); // warm-up: connections, plans
+  const rounds = 6;
+  const totals = steps.map(() => ({ events: 0, seconds: 0 }));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [i, step] of steps.entries()) {
+      const { events, seconds } = await run(writers, step, PHASE_MS / rounds);
+      totals[i]!.events += events;
+      totals[i]!.seconds += seconds;
+    }
+  }
+  return totals.map(({ events, seconds }) => events / seconds);
+}
+
+// The raw baseline: the same columns, keys and JSON, none of the store's checks, hashing or triggers.
+async function createRawTable(db: Db): Promise<void> {
+  await sql`create table bench_raw (like events including defaults including constraints including indexes)`.execute(db);
+  await sql`create sequence bench_raw_position`.execute(db);
+}
+
+const HASH = 'ab'.repeat(32);
+const rawBody = (i: number) => {
+  const { type, data, metadata } = event(i);
+  return { type, data: canonicalJson(data), metadata: canonicalJson(metadata ?? {}) };
+};
+
+async function rawInsert(db: Db, locked: boolean, i: number): Promise<number> {
+  const { type, data, metadata } = rawBody(i);
+  const stream = `raw-${randomUUID()}`;
+  if (locked) {
+    await sql`
+      with l as (select pg_advisory_xact_lock(1))
+      insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+      select nextval('bench_raw_position'), ${randomUUID()}, ${stream}, 1, ${type}, ${data}::jsonb, ${metadata}::jsonb,
+             clock_timestamp(), ${HASH}, ${HASH}
+        from l`.execute(db);
+  } else {
+    await sql`
+      insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+      values (nextval('bench_raw_position'), ${randomUUID()}, ${stream}, 1, ${type}, ${data}::jsonb, ${metadata}::jsonb,
+              clock_timestamp(), ${HASH}, ${HASH})`.execute(db);
+  }
+  return 1;
+}
+
+async function rawInsertMany(db: Db, count: number): Promise<number> {
+  const stream = `raw-${randomUUID()}`;
+  const rows = Array.from({ length: count }, (_, i) => {
+    const { type, data, metadata } = rawBody(i);
+    return sql`(nextval('bench_raw_position'), ${randomUUID()}, ${stream}, ${i + 1}, ${type}, ${data}::jsonb,
+                ${metadata}::jsonb, clock_timestamp(), ${HASH}, ${HASH})`;
+  });
+  await sql`
+    insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+    values ${sql.join(rows)}`.execute(db);
+  return count;
+}
+
+/** Appends to one stream per writer, each append expecting the version it last saw. */
+function storeAppender(db: Db, size: number, prefix: string): (writer: number, round: number) => Promise<number> {
+  const versions = new Map<string, number>();
+  return async (writer) => {
+    const stream = `${prefix}-${writer}`;
+    const version = versions.get(stream) ?? 0;
+    await appendToStreams(db, {
+      streams: [
+        {
+          stream,
+          expected: version === 0 ? 'no-stream' : version,
+          events: Array.from({ length: size }, (_, i) => event(version + i)),
+        },
+      ],
+    });
+    versions.set(stream, version + size);
+    return size;
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  await adminQuery(`drop database if exists ${DATABASE} with (force)`);
+  await adminQuery(`create database ${DATABASE}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${DATABASE}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 16 });
+  const db = database.db as Db;
+  try {
+    await migrateToLatest(db);
+    await createRawTable(db);
+    const { rows } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db);
+    console.log(`PostgreSQL ${rows[0]!.v}; each timed phase ${PHASE_MS} ms`);
+
+    const row = (label: string, store: number, baseline: number) => {
+      console.log(
+        `${label.padEnd(34)} store ${fmt(store).padStart(9)} ev/s   baseline ${fmt(baseline).padStart(9)} ev/s   ratio ${(store / baseline).toFixed(2)}`,
+      );
+    };
+
+    for (const writers of [1, 8]) {
+      const [plain, locked, store] = await compare(writers, [
+        (_, i) => rawInsert(db, false, i),
+        (_, i) => rawInsert(db, true, i),
+        storeAppender(db, 1, `one-${writers}`),
+      ]);
+      console.log(`raw 1-row INSERT, ${writers} client(s): plain ${fmt(plain!)} rows/s, with advisory lock ${fmt(locked!)} rows/s`);
+      row(`1-event appends, ${writers} writer(s) vs locked`, store!, locked!);
+      row(`1-event appends, ${writers} writer(s) vs plain`, store!, plain!);
+    }
+    for (const writers of [1, 8]) {
+      const [raw, store] = await compare(writers, [() => rawInsertMany(db, 100), storeAppender(db, 100, `hundred-${writers}`)]);
+      row(`100-event appends, ${writers} writer(s)`, store!, raw!);
+    }
+
+    // Fill the journal to TOTAL_EVENTS with 1000-event appends from 4 writers.
+    const fillStarted = Date.now();
+    let current = (await head(db)).position;
+    const fill = storeAppender(db, 1000, 'fill');
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, writer) => {
+        while (current < TOTAL_EVENTS) {
+          const appended = await fill(writer, 0);
+          current += appended;
+        }
+      }),
+    );
+    const total = (await head(db)).position;
+    const fillSeconds = (Date.now() - fillStarted) / 1000;
+    console.log(`filled the journal to ${fmt(total)} events in ${fillSeconds.toFixed(1)} s`);
+
+    (globalThis as { gc?: () => void }).gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    const started = process.hrtime.bigint();
+    let read = 0;
+    let last = 0;
+    for await (const recorded of iterateAll(db)) {
+      if (recorded.position !== last + 1) throw new Error(`iterateAll skipped from ${last} to ${recorded.position}`);
+      last = recorded.position;
+      read += 1;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    console.log(
+      `iterateAll over ${fmt(read)} events: ${fmt(read / seconds)} ev/s in ${seconds.toFixed(1)} s; ` +
+        `RSS ${mb(rssBefore)} before, peak ${mb(peak)} while reading; process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
+    );
+  } finally {
+    await database.close();
+    await adminQuery(`drop database if exists ${DATABASE} with (force)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
