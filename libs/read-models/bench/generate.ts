@@ -74,7 +74,7 @@ export async function generateLedger(
   const state: { id: string; unit: string; high: bigint; pledgers: string[]; withdrawn: boolean }[] = [];
   const quantity = (unit: string, cap?: bigint) => {
     const base = BigInt(1 + Math.floor(rand() * 1_000_000)) * 1000n;
-    const high = cap !== undefined && base > cap ? cap : base;
+    const high = cap !== undefined && cap > 1n && base > cap ? cap : base;
     if (rand() < 0.05) return { q: { unit, qualifier: 'unquantified' }, high: 0n };
     if (rand() < 0.2) return { q: { unit, low: (high / 2n).toString(), high: high.toString(), qualifier: 'range' }, high };
     return { q: { unit, low: high.toString(), high: high.toString(), qualifier: pick(['exact', 'about', 'up-to', 'at-least']) }, high };
