@@ -108,13 +108,13 @@ const stepArbitrary = fc.oneof(
 );
 type Step = typeof stepArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
-const planArbitrary = (maxSteps: number) => fc.record({
+const planArbitrary = (maxSteps: number, size: fc.SizeForArbitrary) => fc.record({
   sources: fc.integer({ min: 1, max: 3 }),
   institutions: fc.integer({ min: 1, max: 5 }),
   // Each programme's parent is an earlier programme (by index) or none.
   programmes: fc.array(fc.option(fc.nat(), { freq: 2 }), { minLength: 1, maxLength: 5 }),
   start: fc.integer({ min: 0, max: 365 }),
-  steps: fc.array(stepArbitrary, { maxLength: maxSteps, size: 'medium' }),
+  steps: fc.array(stepArbitrary, { maxLength: maxSteps, size }),
 });
 export type HistoryPlan = ReturnType<typeof planArbitrary> extends fc.Arbitrary<infer T> ? T : never;
 
@@ -295,10 +295,12 @@ export function historyFromPlan(plan: HistoryPlan): RecordedLedgerEvent[] {
  * Random histories the write side could have recorded: registrations, announcements (with
  * `partOf` trees, joint pledgers, every qualifier, ranges, month-precision dates), corroborations,
  * revisions dated out of order and recorded late, withdrawals, reversals, agreements and
- * discrepancies. Positions increase by one; `recordedAt` never decreases and often repeats.
+ * discrepancies. `maxSteps` bounds the intended writes (40 by default). Positions increase by
+ * one; `recordedAt` never decreases and often repeats.
  */
 export function arbitraryHistory(options: { readonly maxSteps?: number } = {}): fc.Arbitrary<RecordedLedgerEvent[]> {
-  return planArbitrary(options.maxSteps ?? 40).map(historyFromPlan);
+  // An explicit maximum asks for long histories too, so lengths then spread up to it.
+  return planArbitrary(options.maxSteps ?? 40, options.maxSteps === undefined ? 'medium' : 'max').map(historyFromPlan);
 }
 
 /**
