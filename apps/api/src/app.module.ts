@@ -1,5 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { CommitmentsModule, SeedLoader } from '@ledger/commitments';
 import type { LedgerConfig, Writer } from '@ledger/config';
 import type { LedgerDatabase } from '@ledger/db';
 import { DatabaseModule } from './database/database.module';
@@ -25,8 +25,30 @@ class WritersModule {
   }
 }
 
+const SEED_ON_START = Symbol('SEED_ON_START');
+
 /**
- * The application: infrastructure (database, writers, CQRS buses) plus one module per feature.
+ * Loads `seeds/` when LEDGER_SEED is true. It runs during `init()`, before the server listens, so
+ * the first request already sees the seeded ledger; loading again appends nothing.
+ */
+@Injectable()
+class SeedOnStart implements OnApplicationBootstrap {
+  constructor(
+    private readonly seeds: SeedLoader,
+    @Inject(SEED_ON_START) private readonly enabled: boolean,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.enabled) return;
+    const started = Date.now();
+    const report = await this.seeds.load();
+    new Logger('Seed').log(`seed loaded: ${report.steps} steps, ${report.appended} appended, ${Date.now() - started} ms`);
+  }
+}
+
+/**
+ * The application: infrastructure (database, writers), the use cases of @ledger/commitments (which
+ * bring the CQRS buses), and one module per HTTP feature.
  * Resource modules (sources, programmes, institutions, commitments, ...) are added to `imports`.
  */
 @Module({})
@@ -37,9 +59,10 @@ export class AppModule {
       imports: [
         DatabaseModule.forRoot({ config: options.config, ...(options.database ? { database: options.database } : {}) }),
         WritersModule.forRoot(options.writers),
-        CqrsModule.forRoot(),
+        CommitmentsModule,
         JournalModule,
       ],
+      providers: [{ provide: SEED_ON_START, useValue: options.config.seed }, SeedOnStart],
     };
   }
 }

@@ -17,8 +17,9 @@ async function main(): Promise<void> {
   const logger = createLogger();
   const app = await createApp({ config, logger });
   // On SIGTERM/SIGINT Nest stops accepting connections, lets in-flight requests finish, and only
-  // then runs the shutdown hooks that close the database.
-  app.enableShutdownHooks();
+  // then runs the shutdown hooks that close the database. It then ends with process.exit, not by
+  // re-raising the signal, so pino's exit handler flushes the last log lines.
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.listen(config.port);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -1,4 +1,5 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { LEDGER_DB } from '@ledger/commitments';
 import type { LedgerConfig } from '@ledger/config';
 import { migrateToLatest, openDatabase, type LedgerDatabase } from '@ledger/db';
 
@@ -36,7 +37,9 @@ class DatabaseCloser implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.owns) await this.database.close();
+    if (!this.owns) return;
+    await this.database.close();
+    new Logger('Database').log(`${this.database.kind} database closed`);
   }
 }
 
@@ -48,10 +51,12 @@ export class DatabaseModule {
       module: DatabaseModule,
       providers: [
         { provide: LEDGER_DATABASE, useFactory: () => openLedgerDatabase(options) },
+        // The use cases of @ledger/commitments take the bare Kysely handle.
+        { provide: LEDGER_DB, useFactory: (database: LedgerDatabase) => database.db, inject: [LEDGER_DATABASE] },
         { provide: OWNS_DATABASE, useValue: options.database === undefined },
         DatabaseCloser,
       ],
-      exports: [LEDGER_DATABASE],
+      exports: [LEDGER_DATABASE, LEDGER_DB],
     };
   }
 }
