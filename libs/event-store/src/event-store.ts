@@ -92,16 +92,47 @@ function defaultRequestHash(request: AppendRequest): string {
   );
 }
 
-function toRecorded(row: EventStoreTables['events']): RecordedEvent {
+/**
+ * The columns every read takes. The recording time comes as epoch milliseconds (it is stored to the
+ * millisecond): turning a number into a Date costs a fraction of parsing timestamp text, which
+ * dominated reading the whole journal.
+ */
+const EVENT_COLUMNS = [
+  'position',
+  'event_id',
+  'stream',
+  'version',
+  'type',
+  'data',
+  'metadata',
+  sql<number>`(extract(epoch from recorded_at) * 1000)::int8`.as('recorded_ms'),
+  'prev_hash',
+  'hash',
+] as const;
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream: string;
+  version: number;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  recorded_ms: number;
+  prev_hash: string;
+  hash: string;
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
   return {
     position: Number(row.position),
     eventId: row.event_id,
     stream: row.stream,
     version: row.version,
     type: row.type,
-    data: row.data as JsonObject,
-    metadata: row.metadata as JsonObject,
-    recordedAt: row.recorded_at,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: new Date(Number(row.recorded_ms)),
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -109,7 +140,7 @@ function toRecorded(row: EventStoreTables['events']): RecordedEvent {
 
 /** Every event of one stream, in version order. */
 export async function readStream(db: StoreDb, stream: string): Promise<RecordedEvent[]> {
-  const rows = await db.selectFrom('events').selectAll().where('stream', '=', stream).orderBy('version').execute();
+  const rows = await db.selectFrom('events').select(EVENT_COLUMNS).where('stream', '=', stream).orderBy('version').execute();
   return rows.map(toRecorded);
 }
 
@@ -126,7 +157,7 @@ export async function streamVersion(db: StoreDb, stream: string): Promise<number
 }
 
 export async function readEvent(db: StoreDb, eventId: string): Promise<RecordedEvent | undefined> {
-  const row = await db.selectFrom('events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+  const row = await db.selectFrom('events').select(EVENT_COLUMNS).where('event_id', '=', eventId).executeTakeFirst();
   return row && toRecorded(row);
 }
 
@@ -145,7 +176,7 @@ export async function readAll(db: StoreDb, options: { after?: number; limit?: nu
   const limit = options.limit ?? 100;
   const rows = await db
     .selectFrom('events')
-    .selectAll()
+    .select(EVENT_COLUMNS)
     .where('position', '>', after)
     .orderBy('position')
     .limit(limit + 1)
@@ -156,7 +187,7 @@ export async function readAll(db: StoreDb, options: { after?: number; limit?: nu
 }
 
 /**
- * The journal from a position on, as an async iterator that holds one batch in memory at a time.
+ * The journal from a position on, as an async iterator that holds at most two batches in memory.
  * It ends at the head it finds; events appended after that are left for the next call.
  */
 export async function* iterateAll(
@@ -164,19 +195,30 @@ export async function* iterateAll(
   options: { after?: number; batchSize?: number; until?: number } = {},
 ): AsyncGenerator<RecordedEvent> {
   const batchSize = options.batchSize ?? 5000;
-  let after = options.after ?? 0;
-  for (;;) {
+  const until = options.until;
+  const fetch = (after: number): Promise<EventRow[]> => {
     let query = db
       .selectFrom('events')
-      .selectAll()
+      .select(EVENT_COLUMNS)
       .where('position', '>', after)
       .orderBy('position')
       .limit(batchSize);
-    if (options.until !== undefined) query = query.where('position', '<=', options.until);
-    const rows = await query.execute();
+    if (until !== undefined) query = query.where('position', '<=', until);
+    return query.execute();
+  };
+  // The next batch is asked for before the current one is handed out, so the database and the
+  // consumer work at the same time.
+  let pending = fetch(options.after ?? 0);
+  for (;;) {
+    const rows = await pending;
+    const full = rows.length === batchSize;
+    if (full) {
+      pending = fetch(Number(rows[rows.length - 1]!.position));
+      // A consumer that stops early leaves this read unawaited; its failure must not go unhandled.
+      pending.catch(() => undefined);
+    }
     for (const row of rows) yield toRecorded(row);
-    if (rows.length < batchSize) return;
-    after = Number(rows[rows.length - 1]!.position);
+    if (!full) return;
   }
 }
 

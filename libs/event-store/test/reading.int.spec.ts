@@ -93,4 +93,23 @@ describe('reading', () => {
     expect(await collect(iterateAll(db, { batchSize: 5, until: 10 }))).toEqual(range(1, 10));
     expect(await collect(iterateAll(db, { after: last }))).toEqual([]);
   });
+
+  it('lets a consumer stop iterating early and keeps working afterwards', async () => {
+    const positions: number[] = [];
+    for await (const event of iterateAll(db, { batchSize: 3 })) {
+      positions.push(event.position);
+      if (positions.length === 4) break;
+    }
+    expect(positions).toEqual([1, 2, 3, 4]);
+    expect((await readAll(db, { after: 4, limit: 1 })).events[0]!.position).toBe(5);
+  });
+
+  it('reads back the recording time the append reported, to the millisecond', async () => {
+    const appended = await appendToStreams(db, {
+      streams: [{ stream: 'read-time', expected: 'no-stream', events: [deposit('1.00')] }],
+    });
+    const [read] = await readStream(db, 'read-time');
+    expect(read!.recordedAt).toEqual(appended.events[0]!.recordedAt);
+    expect(read!.hash).toBe(appended.events[0]!.hash);
+  });
 });
