@@ -52,6 +52,11 @@ describe('health, request ids, security headers and logs', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends no content-hash ETag, since an ETag means a stream version here', async () => {
+    const response = await t.http.get('/v1/events').expect(200);
+    expect(response.headers['etag']).toBeUndefined();
+  });
+
   it('serves the docs page with a policy that lets Swagger UI load its own assets', async () => {
     const page = await t.http.get('/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);

@@ -33,6 +33,9 @@ export interface AppOptions {
  */
 export function configureHttp(app: NestExpressApplication, logger: Logger): void {
   app.disable('x-powered-by');
+  // An ETag here always means a commitment's stream version (set by its routes); Express's own
+  // content-hash ETags on every answer would look like versions and mislead If-Match.
+  app.set('etag', false);
   app.use(requestContext(logger));
   app.use(securityHeaders(DOCS_PATH));
   app.use(requireJsonBodies());

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { z } from 'zod';
 import { configureHttp } from '../app';
 import { createLogger } from './logger';
-import { WriteRequest, WriteRoute, type WriteRequestContext } from './write-route';
+import type { HttpResponse } from './http-types';
+import { answerWrite, WriteRequest, WriteRoute, type WriteRequestContext } from './write-route';
 import { resolveWriters, WRITERS, WriterGuard } from './writers';
 
 /**
@@ -42,6 +43,17 @@ class ProbeController {
   @WriteRoute({ ifMatch: true })
   write(@Param('id') id: string, @Body({ schema: ProbeBody }) body: z.infer<typeof ProbeBody>, @WriteRequest() context: WriteRequestContext) {
     return { id, body, context };
+  }
+
+  @Post('probes/:id/appended')
+  @WriteRoute({ ifMatch: true })
+  appended(
+    @Param('id') id: string,
+    @Body({ schema: z.strictObject({ replayed: z.boolean() }) }) body: { replayed: boolean },
+    @Res({ passthrough: true }) response: HttpResponse,
+  ) {
+    const recordedAt = new Date('2026-01-02T03:04:05.678Z');
+    return answerWrite(response, { eventId: 'e-1', position: 7, stream: `probe-${id}`, version: 4, recordedAt, replayed: body.replayed }, { etag: true });
   }
 
   @Post('probes/:id/failures')
@@ -225,6 +237,21 @@ describe('HTTP layer: auth, validation and problem+json mapping', () => {
       expect(await hashOf('/v1/probes/a', { amount: '1', name: 'x' })).toBe(a);
       expect(await hashOf('/v1/probes/b', { name: 'x', amount: '1' })).not.toBe(a);
       expect(await hashOf('/v1/probes/a', { name: 'x', amount: '2' })).not.toBe(a);
+    });
+  });
+
+  describe('write answers', () => {
+    it('answers 201 with the contract body and the stream version as ETag', async () => {
+      const response = await http.post('/v1/probes/a/appended').set(alice).send({ replayed: false }).expect(201);
+      expect(response.body).toEqual({ eventId: 'e-1', position: 7, stream: 'probe-a', version: 4, recordedAt: '2026-01-02T03:04:05.678Z' });
+      expect(response.headers['etag']).toBe('"4"');
+      expect(response.headers['idempotent-replayed']).toBeUndefined();
+    });
+
+    it('marks an idempotent repeat, with the same body', async () => {
+      const response = await http.post('/v1/probes/a/appended').set(alice).send({ replayed: true }).expect(201);
+      expect(response.body.version).toBe(4);
+      expect(response.headers['idempotent-replayed']).toBe('true');
     });
   });
 

@@ -3,8 +3,8 @@
  * `@WriteRequest()`, validate bodies with `@Body({ schema })`, and throw domain errors as they are;
  * `toProblem` maps them.
  */
-export { WriteRoute, WriteRequest, WriteAcceptedSchema, etagOf, parseIfMatch, parseIdempotencyKey } from './write-route';
-export type { WriteAccepted, WriteRequestContext } from './write-route';
+export { WriteRoute, WriteRequest, WriteAcceptedSchema, answerWrite, etagOf, parseIfMatch, parseIdempotencyKey } from './write-route';
+export type { AppendedWrite, WriteAccepted, WriteRequestContext } from './write-route';
 export { Writer, WriterGuard, WRITERS, resolveWriters } from './writers';
 export { ProblemException, Problems, ProblemSchema, PROBLEM_BASE, toProblem } from './problems';
 export type { Problem, ProblemClass, ProblemField } from './problems';

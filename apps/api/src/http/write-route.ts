@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, HttpCode, UseGuards, type Execut
 import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { canonicalJson, sha256Hex } from '@ledger/event-store';
 import { z } from 'zod';
-import type { HttpRequest } from './http-types';
+import type { HttpRequest, HttpResponse } from './http-types';
 import { ProblemException, Problems } from './problems';
 import { WriterGuard } from './writers';
 
@@ -95,6 +95,33 @@ export function parseIfMatch(request: HttpRequest): number | undefined {
 /** The ETag of a stream version, as writes and reads of a commitment answer it. */
 export function etagOf(version: number): string {
   return `"${version}"`;
+}
+
+/** What a command handler returns for a write (structurally `WriteResult` of @ledger/commitments). */
+export interface AppendedWrite {
+  readonly eventId: string;
+  readonly position: number;
+  readonly stream: string;
+  readonly version: number;
+  readonly recordedAt: string | Date;
+  readonly replayed?: boolean;
+}
+
+/**
+ * The 201 answer of a write: the contract's body, an `ETag` when the write went to a commitment's
+ * stream (`etag: true`), and `Idempotent-Replayed: true` when an Idempotency-Key repeat returned
+ * the first answer without appending.
+ */
+export function answerWrite(response: HttpResponse, result: AppendedWrite, options: { etag?: boolean } = {}): WriteAccepted {
+  if (options.etag) response.setHeader('ETag', etagOf(result.version));
+  if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
+  return {
+    eventId: result.eventId,
+    position: result.position,
+    stream: result.stream,
+    version: result.version,
+    recordedAt: typeof result.recordedAt === 'string' ? result.recordedAt : result.recordedAt.toISOString(),
+  };
 }
 
 /**
