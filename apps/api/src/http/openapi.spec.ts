@@ -37,16 +37,16 @@ const BODIES = {
 
 @Controller('probe')
 class BodiesController {
-  @Post('RegisterSource') @WriteRoute() a(@Body({ schema: RegisterSourceSchema }) _: unknown) {}
-  @Post('RegisterInstitution') @WriteRoute() b(@Body({ schema: RegisterInstitutionSchema }) _: unknown) {}
-  @Post('RegisterProgramme') @WriteRoute() c(@Body({ schema: RegisterProgrammeSchema }) _: unknown) {}
-  @Post('AnnounceCommitment') @WriteRoute() d(@Body({ schema: AnnounceCommitmentSchema }) _: unknown) {}
-  @Post('CorroborateCommitment') @WriteRoute({ ifMatch: true }) e(@Body({ schema: CorroborateCommitmentSchema }) _: unknown) {}
-  @Post('ReviseCommitment') @WriteRoute({ ifMatch: true }) f(@Body({ schema: ReviseCommitmentSchema }) _: unknown) {}
-  @Post('WithdrawCommitment') @WriteRoute({ ifMatch: true }) g(@Body({ schema: WithdrawCommitmentSchema }) _: unknown) {}
-  @Post('SignAgreement') @WriteRoute() h(@Body({ schema: SignAgreementSchema }) _: unknown) {}
-  @Post('NoteDiscrepancy') @WriteRoute() i(@Body({ schema: NoteDiscrepancySchema }) _: unknown) {}
-  @Post('ReverseEntry') @WriteRoute() j(@Body({ schema: ReverseEntrySchema }) _: unknown) {}
+  @Post('RegisterSource') @WriteRoute() a(@Body({ schema: RegisterSourceSchema }) _: unknown) { return undefined; }
+  @Post('RegisterInstitution') @WriteRoute() b(@Body({ schema: RegisterInstitutionSchema }) _: unknown) { return undefined; }
+  @Post('RegisterProgramme') @WriteRoute() c(@Body({ schema: RegisterProgrammeSchema }) _: unknown) { return undefined; }
+  @Post('AnnounceCommitment') @WriteRoute() d(@Body({ schema: AnnounceCommitmentSchema }) _: unknown) { return undefined; }
+  @Post('CorroborateCommitment') @WriteRoute({ ifMatch: true }) e(@Body({ schema: CorroborateCommitmentSchema }) _: unknown) { return undefined; }
+  @Post('ReviseCommitment') @WriteRoute({ ifMatch: true }) f(@Body({ schema: ReviseCommitmentSchema }) _: unknown) { return undefined; }
+  @Post('WithdrawCommitment') @WriteRoute({ ifMatch: true }) g(@Body({ schema: WithdrawCommitmentSchema }) _: unknown) { return undefined; }
+  @Post('SignAgreement') @WriteRoute() h(@Body({ schema: SignAgreementSchema }) _: unknown) { return undefined; }
+  @Post('NoteDiscrepancy') @WriteRoute() i(@Body({ schema: NoteDiscrepancySchema }) _: unknown) { return undefined; }
+  @Post('ReverseEntry') @WriteRoute() j(@Body({ schema: ReverseEntrySchema }) _: unknown) { return undefined; }
 }
 
 type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; additionalProperties?: unknown; anyOf?: Schema[]; oneOf?: Schema[] };
