@@ -16,8 +16,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Commitments ledger')
     .setDescription(
-      'An event-sourced ledger of public funding commitments. Reads are open; writes need a bearer token. ' +
-        'Every error is an RFC 9457 application/problem+json document.',
+      [
+        'An event-sourced ledger of public funding commitments. Reads are open; writes need `Authorization: Bearer <token>`.',
+        '',
+        'Every error is an RFC 9457 `application/problem+json` document with a stable `type` under ' +
+          '`https://ledger.example/problems/`; a refusal by a domain rule also carries its `code`.',
+        '400 malformed JSON or invalid input (each bad field in `errors`, unknown fields included) · 401 no or bad token · ' +
+          '404 unknown route or id · 409 duplicate id, reused Idempotency-Key, or a concurrent write · 412 stale If-Match · ' +
+          '413 body over 1 MiB · 415 a write body that is not `application/json` · 422 a domain rule refused it.',
+        '',
+        'Every answer carries `X-Request-Id` (yours when it is at most 128 characters of `[A-Za-z0-9._-]`).',
+      ].join('\n'),
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'writer')
