@@ -20,7 +20,9 @@ module.exports = {
   },
   transformIgnorePatterns: [`^(?!.*/node_modules/(?:${ESM_ONLY.join('|')})/).*/node_modules/`],
   moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json'],
-  moduleNameMapper: Object.fromEntries(
-    LIBS.map((lib) => [`^@ledger/${lib}$`, path.join(__dirname, 'libs', lib, 'src', 'index.ts')]),
-  ),
+  moduleNameMapper: {
+    ...Object.fromEntries(LIBS.map((lib) => [`^@ledger/${lib}$`, path.join(__dirname, 'libs', lib, 'src', 'index.ts')])),
+    '^@ledger/domain/testing$': path.join(__dirname, 'libs', 'domain', 'src', 'testing', 'index.ts'),
+    '^@ledger/seeds$': path.join(__dirname, 'seeds', 'index.ts'),
+  },
 };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canonicalJson, sha256Hex, appendToStreams, findIdempotentResult, readStream, type AppendResult } from '@ledger/event-store';
-import type { Envelope, LedgerEvent, RecordedLedgerEvent } from '@ledger/domain';
+import type { LedgerEvent, RecordedLedgerEvent } from '@ledger/domain';
 import { journal, projectPending, targetFor, toLedgerEvent } from '@ledger/read-models';
 import { LEDGER_DB, type LedgerDb } from './ledger-database';
 import type { WriteContext, WriteResult } from './write-context';

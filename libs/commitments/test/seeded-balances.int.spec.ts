@@ -1,5 +1,4 @@
-import { seedHistory } from '../../../seeds/history';
-import { expectedBalances } from '../../../seeds/expected-balances';
+import { expectedBalances, seedHistory } from '@ledger/seeds';
 import { GetAllBalances, GetInstitutionBalance, GetProgrammeBalance } from '../src';
 import { openLedger, type LedgerFixture } from './ledger-fixture';
 

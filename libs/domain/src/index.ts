@@ -5,4 +5,3 @@ export * from './errors';
 export * from './state';
 export * from './decide';
 export * from './fold';
-export * from './testing';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { migrateToLatest, openDatabase } from '@ledger/db';
 import { head } from '@ledger/event-store';
-import { journal, catchUpReadModels, institutionBalance, programmeBalance, rebuildReadModels, type LedgerTables } from '@ledger/read-models';
+import { journal, catchUpReadModels, institutionBalance, programmeBalance, rebuildReadModels, type LedgerTables } from '../src';
 import type { Kysely } from 'kysely';
 import { generateLedger } from './generate';
 

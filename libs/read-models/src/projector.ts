@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { RecordedLedgerEvent } from '@ledger/domain';
 import { readAll, type RecordedEvent } from '@ledger/event-store';
 import { toLedgerEvent } from './events';
@@ -16,135 +16,185 @@ export interface ProjectionTarget {
 
 const COMMITMENT_STREAM = 'commitment-';
 
+type Rows<T extends keyof ReadModelTables> = ReadModelTables[T][];
+
 /**
- * Applies journal events to the read models inside the caller's transaction. Events at or below the
- * read models' checkpoint are skipped, so applying a batch twice changes nothing; the checkpoint
- * moves in the same transaction as the writes.
+ * Applies journal events to the read models inside the caller's transaction, set by set: one
+ * multi-row insert per table per batch. Events at or below the read models' checkpoint are skipped,
+ * so applying a batch twice changes nothing; the checkpoint moves in the same transaction as the
+ * writes. With `versions: false` (the first pass of a rebuild) commitment versions are left for
+ * `projectVersions`, which computes each commitment once from its whole stream.
  */
-export async function projectEvents(target: ProjectionTarget, events: readonly RecordedEvent[]): Promise<number> {
+export async function projectEvents(
+  target: ProjectionTarget,
+  events: readonly RecordedEvent[],
+  options: { versions?: boolean } = {},
+): Promise<number> {
   const { write } = target;
   const checkpoint = await write.selectFrom('rm_checkpoint').select('position').where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
-  const pending = events.filter((event) => event.position > Number(checkpoint.position));
+  const pending = events.filter((event) => event.position > Number(checkpoint.position)).map(toLedgerEvent);
   if (pending.length === 0) return 0;
 
+  const rows = {
+    rm_sources: [] as Rows<'rm_sources'>, rm_institutions: [] as Rows<'rm_institutions'>,
+    rm_programmes: [] as Rows<'rm_programmes'>, rm_programme_tree: [] as Rows<'rm_programme_tree'>,
+    rm_commitments: [] as Rows<'rm_commitments'>, rm_commitment_ancestors: [] as Rows<'rm_commitment_ancestors'>,
+    rm_agreements: [] as Rows<'rm_agreements'>, rm_discrepancies: [] as Rows<'rm_discrepancies'>,
+    rm_citations: [] as Rows<'rm_citations'>,
+  };
+  const reversedAgreements: { id: string; at: Date }[] = [];
+  const reversedDiscrepancies: { id: string; at: Date }[] = [];
   const touched = new Set<string>();
-  const citations: ReadModelTables['rm_citations'][] = [];
-  for (const raw of pending) {
-    const event = toLedgerEvent(raw);
+
+  // Parents are registered before their children, but may sit in an earlier batch: their ancestry
+  // comes from the tables, the batch's own from what this batch adds.
+  const programmeAncestry = await ancestry(write, 'programme', pending.flatMap((e) => (e.type === 'ProgrammeRegistered' && e.data.parent ? [e.data.parent] : [])));
+  const commitmentAncestry = await ancestry(write, 'commitment', pending.flatMap((e) => (e.type === 'CommitmentAnnounced' && e.data.partOf ? [e.data.partOf] : [])));
+
+  for (const event of pending) {
+    const at = { position: event.position, recorded_at: new Date(event.recordedAt) };
     for (const source of event.metadata.sources ?? []) {
-      citations.push({
+      rows.rm_citations.push({
         source_id: source, position: event.position, event_id: event.eventId, stream: event.stream,
-        type: event.type, effective_on: event.metadata.effectiveOn, recorded_at: raw.recordedAt,
+        type: event.type, effective_on: event.metadata.effectiveOn, recorded_at: at.recorded_at,
       });
     }
     if (event.stream.startsWith(COMMITMENT_STREAM)) touched.add(event.stream);
-    await applyEntity(write, event, raw.recordedAt);
+    switch (event.type) {
+      case 'SourceRegistered': {
+        const d = event.data;
+        rows.rm_sources.push({ id: d.id, publisher: d.publisher, title: d.title, language: d.language, published_on: d.publishedOn, url: d.url, origin: d.origin, ...at });
+        break;
+      }
+      case 'InstitutionRegistered': {
+        const d = event.data;
+        rows.rm_institutions.push({ id: d.id, name: d.name, kind: d.kind, country: d.country, aliases: json(d.aliases), ...at });
+        break;
+      }
+      case 'ProgrammeRegistered': {
+        const d = event.data;
+        rows.rm_programmes.push({ id: d.id, name: d.name, aliases: json(d.aliases), parent: d.parent, owners: json(d.owners), ...at });
+        const above = d.parent === null ? [] : [d.parent, ...(programmeAncestry.get(d.parent) ?? [])];
+        programmeAncestry.set(d.id, above);
+        rows.rm_programme_tree.push({ ancestor: d.id, programme: d.id, depth: 0 });
+        above.forEach((ancestor, index) => rows.rm_programme_tree.push({ ancestor, programme: d.id, depth: index + 1 }));
+        break;
+      }
+      case 'CommitmentAnnounced': {
+        const d = event.data;
+        rows.rm_commitments.push({
+          id: d.id, programme: d.programme, announced_by: d.announcedBy, kind: d.kind, part_of: d.partOf,
+          horizon: d.horizon, effective_on: event.metadata.effectiveOn, ...at,
+        });
+        const above = d.partOf === null ? [] : [d.partOf, ...(commitmentAncestry.get(d.partOf) ?? [])];
+        commitmentAncestry.set(d.id, above);
+        above.forEach((ancestor, index) => rows.rm_commitment_ancestors.push({ commitment: d.id, ancestor, depth: index + 1 }));
+        break;
+      }
+      case 'AgreementSigned': {
+        const d = event.data;
+        rows.rm_agreements.push({
+          id: d.id, kind: d.kind, parties: json(d.parties), programmes: json(d.programmes), effective_on: event.metadata.effectiveOn,
+          sources: json(event.metadata.sources), ...at, reversed_at: null,
+        });
+        break;
+      }
+      case 'DiscrepancyNoted': {
+        const d = event.data;
+        rows.rm_discrepancies.push({
+          id: d.id, commitment: d.commitment, field: d.field, accounts: json(d.accounts), note: d.note,
+          effective_on: event.metadata.effectiveOn, sources: json(event.metadata.sources), ...at, reversed_at: null,
+        });
+        break;
+      }
+      case 'EntryReversed': {
+        // A reversed agreement or discrepancy stays listed, marked with when it was reversed.
+        const id = event.stream.slice(event.stream.indexOf('-') + 1);
+        if (event.stream.startsWith('agreement-')) reversedAgreements.push({ id, at: at.recorded_at });
+        if (event.stream.startsWith('discrepancy-')) reversedDiscrepancies.push({ id, at: at.recorded_at });
+        break;
+      }
+      case 'CommitmentCorroborated':
+      case 'CommitmentRevised':
+      case 'CommitmentWithdrawn':
+        break;
+      default: {
+        const unhandled: never = event;
+        throw new Error(`no projection for ${(unhandled as { type: string }).type}`);
+      }
+    }
   }
-  if (citations.length > 0) {
-    for (const chunk of chunks(citations, 2000)) await write.insertInto('rm_citations').values(chunk).execute();
+
+  for (const [table, list] of Object.entries(rows) as [keyof typeof rows, ReadModelTables[keyof typeof rows][]][]) {
+    await insertAll(write, table, list);
   }
-  if (touched.size > 0) await rewriteVersions(target, [...touched], pending[pending.length - 1]!.position);
-  await write.updateTable('rm_checkpoint').set({ position: pending[pending.length - 1]!.position }).where('id', '=', 1).execute();
+  // Reversals come after the inserts: an agreement may be signed and reversed within one batch.
+  for (const { id, at } of reversedAgreements) await write.updateTable('rm_agreements').set({ reversed_at: at }).where('id', '=', id).execute();
+  for (const { id, at } of reversedDiscrepancies) await write.updateTable('rm_discrepancies').set({ reversed_at: at }).where('id', '=', id).execute();
+  if ((options.versions ?? true) && touched.size > 0) await rewriteVersions(target, [...touched], pending.at(-1)!.position);
+  await write.updateTable('rm_checkpoint').set({ position: pending.at(-1)!.position }).where('id', '=', 1).execute();
   return pending.length;
 }
 
-/** Registrations and other entity rows: one small write per event, in position order. */
-async function applyEntity(write: Kysely<ReadModelTables>, event: RecordedLedgerEvent, recordedAt: Date): Promise<void> {
-  const at = { position: event.position, recorded_at: recordedAt };
-  switch (event.type) {
-    case 'SourceRegistered': {
-      const d = event.data;
-      await write.insertInto('rm_sources').values({
-        id: d.id, publisher: d.publisher, title: d.title, language: d.language, published_on: d.publishedOn,
-        url: d.url, origin: d.origin, ...at,
-      }).execute();
-      return;
-    }
-    case 'InstitutionRegistered': {
-      const d = event.data;
-      await write.insertInto('rm_institutions').values({
-        id: d.id, name: d.name, kind: d.kind, country: d.country, aliases: json(d.aliases), ...at,
-      }).execute();
-      return;
-    }
-    case 'ProgrammeRegistered': {
-      const d = event.data;
-      await write.insertInto('rm_programmes').values({
-        id: d.id, name: d.name, aliases: json(d.aliases), parent: d.parent, owners: json(d.owners), ...at,
-      }).execute();
-      await write.insertInto('rm_programme_tree').values({ ancestor: d.id, programme: d.id, depth: 0 }).execute();
-      if (d.parent !== null) {
-        await write.insertInto('rm_programme_tree')
-          .columns(['ancestor', 'programme', 'depth'])
-          .expression((eb) => eb.selectFrom('rm_programme_tree')
-            .select(['ancestor', eb.val(d.id).as('programme'), sql<number>`depth + 1`.as('depth')])
-            .where('programme', '=', d.parent!))
-          .execute();
-      }
-      return;
-    }
-    case 'CommitmentAnnounced': {
-      const d = event.data;
-      await write.insertInto('rm_commitments').values({
-        id: d.id, programme: d.programme, announced_by: d.announcedBy, kind: d.kind, part_of: d.partOf,
-        horizon: d.horizon, effective_on: event.metadata.effectiveOn, ...at,
-      }).execute();
-      if (d.partOf !== null) {
-        await write.insertInto('rm_commitment_ancestors').values({ commitment: d.id, ancestor: d.partOf, depth: 1 }).execute();
-        await write.insertInto('rm_commitment_ancestors')
-          .columns(['commitment', 'ancestor', 'depth'])
-          .expression((eb) => eb.selectFrom('rm_commitment_ancestors')
-            .select([eb.val(d.id).as('commitment'), 'ancestor', sql<number>`depth + 1`.as('depth')])
-            .where('commitment', '=', d.partOf!))
-          .execute();
-      }
-      return;
-    }
-    case 'AgreementSigned': {
-      const d = event.data;
-      await write.insertInto('rm_agreements').values({
-        id: d.id, kind: d.kind, parties: json(d.parties), programmes: json(d.programmes),
-        effective_on: event.metadata.effectiveOn, sources: json(event.metadata.sources), ...at, reversed_at: null,
-      }).execute();
-      return;
-    }
-    case 'DiscrepancyNoted': {
-      const d = event.data;
-      await write.insertInto('rm_discrepancies').values({
-        id: d.id, commitment: d.commitment, field: d.field, accounts: json(d.accounts), note: d.note,
-        effective_on: event.metadata.effectiveOn, sources: json(event.metadata.sources), ...at, reversed_at: null,
-      }).execute();
-      return;
-    }
-    case 'EntryReversed': {
-      // A reversed agreement or discrepancy stays listed, marked with when it was reversed.
-      const id = event.stream.slice(event.stream.indexOf('-') + 1);
-      if (event.stream.startsWith('agreement-')) {
-        await write.updateTable('rm_agreements').set({ reversed_at: recordedAt }).where('id', '=', id).execute();
-      } else if (event.stream.startsWith('discrepancy-')) {
-        await write.updateTable('rm_discrepancies').set({ reversed_at: recordedAt }).where('id', '=', id).execute();
-      }
-      return;
-    }
-    case 'CommitmentCorroborated':
-    case 'CommitmentRevised':
-    case 'CommitmentWithdrawn':
-      return;
-    default: {
-      const unhandled: never = event;
-      throw new Error(`no projection for ${(unhandled as { type: string }).type}`);
-    }
+/** The stored ancestry (nearest first) of programmes or commitments, for those not registered in this batch. */
+async function ancestry(write: Kysely<ReadModelTables>, kind: 'programme' | 'commitment', ids: readonly string[]): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  const unique = [...new Set(ids)];
+  for (const id of unique) result.set(id, []);
+  if (unique.length === 0) return result;
+  const rows = kind === 'programme'
+    ? await write.selectFrom('rm_programme_tree').select(['programme as id', 'ancestor', 'depth'])
+      .where('programme', 'in', unique).where('depth', '>', 0).orderBy('depth').execute()
+    : await write.selectFrom('rm_commitment_ancestors').select(['commitment as id', 'ancestor', 'depth'])
+      .where('commitment', 'in', unique).orderBy('depth').execute();
+  for (const row of rows) result.get(row.id)!.push(row.ancestor);
+  return result;
+}
+
+/** Multi-row inserts, in chunks that stay under PostgreSQL's 65,535 bind parameters. */
+async function insertAll<T extends keyof ReadModelTables>(write: Kysely<ReadModelTables>, table: T, list: readonly ReadModelTables[T][]): Promise<void> {
+  if (list.length === 0) return;
+  const perRow = Object.keys(list[0] as object).length;
+  const size = Math.max(1, Math.floor(60_000 / perRow));
+  for (let index = 0; index < list.length; index += size) {
+    await write.insertInto(table).values(list.slice(index, index + size) as never).execute();
   }
+}
+
+/** Version and pledge rows of one commitment from its whole stream (see timeline.ts). */
+function versionRows(events: readonly RecordedLedgerEvent[]): { versions: Rows<'rm_commitment_versions'>; pledges: Rows<'rm_pledges'> } {
+  const versions: Rows<'rm_commitment_versions'> = [];
+  const pledges: Rows<'rm_pledges'> = [];
+  const announcement = events.find((event) => event.type === 'CommitmentAnnounced');
+  if (!announcement || announcement.type !== 'CommitmentAnnounced') return { versions, pledges };
+  const commitment = announcement.data.id;
+  for (const version of bitemporalVersions(events)) {
+    const quantity = version.quantity;
+    const span = {
+      valid_from: version.validFrom, valid_to: version.validTo,
+      recorded_from: new Date(version.recordedFrom), recorded_to: version.recordedTo === null ? null : new Date(version.recordedTo),
+      unit: quantity.unit, qualifier: quantity.qualifier,
+      low: quantity.qualifier === 'unquantified' ? null : quantity.low,
+      high: quantity.qualifier === 'unquantified' ? null : quantity.high,
+    };
+    versions.push({
+      commitment, programme: announcement.data.programme, ...span, pledgers: [...version.pledgers],
+      effective_on: version.effectiveOn, source_position: version.sourcePosition,
+    });
+    for (const institution of version.pledgers) pledges.push({ institution, commitment, ...span, joint: version.pledgers.length > 1 });
+  }
+  return { versions, pledges };
 }
 
 /**
  * Recomputes the bitemporal versions of the commitments a batch touched from their whole streams
- * (streams are short; the computation is pure, see timeline.ts) and replaces their rows.
+ * (streams are short; the computation is pure) and replaces their rows.
  */
 async function rewriteVersions(target: ProjectionTarget, streams: string[], upTo: number): Promise<void> {
   const { read, write } = target;
   const byStream = new Map<string, RecordedLedgerEvent[]>();
-  for (const chunk of chunks(streams, 1000)) {
+  for (let index = 0; index < streams.length; index += 1000) {
+    const chunk = streams.slice(index, index + 1000);
     const rows = await read.selectFrom('events').selectAll()
       .where('stream', 'in', chunk).where('position', '<=', upTo).orderBy('position').execute();
     for (const row of rows) {
@@ -153,50 +203,87 @@ async function rewriteVersions(target: ProjectionTarget, streams: string[], upTo
         type: row.type, data: row.data, metadata: row.metadata, recordedAt: row.recorded_at,
         prevHash: row.prev_hash, hash: row.hash,
       });
-      const list = byStream.get(row.stream) ?? [];
-      list.push(event);
-      byStream.set(row.stream, list);
+      byStream.set(row.stream, [...(byStream.get(row.stream) ?? []), event]);
     }
   }
   const ids = streams.map((stream) => stream.slice(COMMITMENT_STREAM.length));
-  for (const chunk of chunks(ids, 1000)) {
+  for (let index = 0; index < ids.length; index += 1000) {
+    const chunk = ids.slice(index, index + 1000);
     await write.deleteFrom('rm_commitment_versions').where('commitment', 'in', chunk).execute();
     await write.deleteFrom('rm_pledges').where('commitment', 'in', chunk).execute();
   }
-  const versions: ReadModelTables['rm_commitment_versions'][] = [];
-  const pledges: ReadModelTables['rm_pledges'][] = [];
-  for (const [stream, events] of byStream) {
-    const announcement = events.find((event) => event.type === 'CommitmentAnnounced');
-    if (!announcement || announcement.type !== 'CommitmentAnnounced') continue;
-    const commitment = announcement.data.id;
-    for (const version of bitemporalVersions(events)) {
-      const quantity = version.quantity;
-      const amounts = quantity.qualifier === 'unquantified'
-        ? { low: null, high: null }
-        : { low: quantity.low, high: quantity.high };
-      const span = {
-        valid_from: version.validFrom, valid_to: version.validTo,
-        recorded_from: new Date(version.recordedFrom), recorded_to: version.recordedTo === null ? null : new Date(version.recordedTo),
-        unit: quantity.unit, qualifier: quantity.qualifier, ...amounts,
-      };
-      versions.push({
-        commitment, programme: announcement.data.programme, ...span, pledgers: [...version.pledgers],
-        effective_on: version.effectiveOn, source_position: version.sourcePosition,
-      });
-      for (const institution of version.pledgers) {
-        pledges.push({ institution, commitment, ...span, joint: version.pledgers.length > 1 });
+  const versions: Rows<'rm_commitment_versions'> = [];
+  const pledges: Rows<'rm_pledges'> = [];
+  for (const events of byStream.values()) {
+    const rows = versionRows(events);
+    versions.push(...rows.versions);
+    pledges.push(...rows.pledges);
+  }
+  await insertAll(write, 'rm_commitment_versions', versions);
+  await insertAll(write, 'rm_pledges', pledges);
+}
+
+/**
+ * The second pass of a rebuild: every commitment's versions computed once from its whole stream
+ * (up to `upTo`), reading commitment streams in stream order, a page at a time.
+ */
+export async function projectVersions(
+  db: Kysely<LedgerTables>,
+  schema: string | undefined,
+  upTo: number,
+  onPage?: (events: number) => void,
+): Promise<number> {
+  const pageSize = 20_000;
+  let after: { stream: string; version: number } | undefined;
+  let carried: RecordedLedgerEvent[] = [];
+  let seen = 0;
+  for (;;) {
+    let query = db.selectFrom('events').selectAll()
+      .where('stream', '>=', COMMITMENT_STREAM).where('stream', '<', 'commitment.')
+      .where('position', '<=', upTo)
+      .orderBy('stream').orderBy('version').limit(pageSize);
+    if (after) {
+      const { stream, version } = after;
+      query = query.where((eb) => eb.or([eb('stream', '>', stream), eb.and([eb('stream', '=', stream), eb('version', '>', version)])]));
+    }
+    const rows = await query.execute();
+    const events = [...carried, ...rows.map((row) => toLedgerEvent({
+      position: Number(row.position), eventId: row.event_id, stream: row.stream, version: row.version, type: row.type,
+      data: row.data, metadata: row.metadata, recordedAt: row.recorded_at, prevHash: row.prev_hash, hash: row.hash,
+    }))];
+    const last = rows.at(-1);
+    const done = rows.length < pageSize;
+    // The last stream of a page may continue on the next one; carry it over unless this is the end.
+    const complete = done ? events : events.filter((event) => event.stream !== last!.stream);
+    carried = done ? [] : events.filter((event) => event.stream === last!.stream);
+    const versions: Rows<'rm_commitment_versions'> = [];
+    const pledges: Rows<'rm_pledges'> = [];
+    let from = 0;
+    for (let index = 1; index <= complete.length; index += 1) {
+      if (index === complete.length || complete[index]!.stream !== complete[from]!.stream) {
+        // Stream order is version order; position order is the same within a stream.
+        const rows = versionRows(complete.slice(from, index));
+        versions.push(...rows.versions);
+        pledges.push(...rows.pledges);
+        from = index;
       }
     }
-    void stream;
+    await db.transaction().execute(async (trx) => {
+      const write = targetFor(trx, schema).write;
+      await insertAll(write, 'rm_commitment_versions', versions);
+      await insertAll(write, 'rm_pledges', pledges);
+    });
+    seen += rows.length;
+    onPage?.(seen);
+    if (done) return seen;
+    after = { stream: last!.stream, version: last!.version };
   }
-  for (const chunk of chunks(versions, 1000)) await write.insertInto('rm_commitment_versions').values(chunk).execute();
-  for (const chunk of chunks(pledges, 1000)) await write.insertInto('rm_pledges').values(chunk).execute();
 }
 
 /** Projects every event after the read models' checkpoint, in batches, each in its own transaction. */
 export async function catchUpReadModels(
   db: Kysely<LedgerTables>,
-  options: { batchSize?: number; schema?: string; onBatch?: (position: number, applied: number) => void } = {},
+  options: { batchSize?: number; schema?: string; versions?: boolean; until?: number; onBatch?: (position: number, applied: number) => void } = {},
 ): Promise<number> {
   const batchSize = options.batchSize ?? 2000;
   let applied = 0;
@@ -205,12 +292,13 @@ export async function catchUpReadModels(
       const target = targetFor(trx, options.schema);
       const checkpoint = await target.write.selectFrom('rm_checkpoint').select('position').where('id', '=', 1).executeTakeFirstOrThrow();
       const page = await readAll(journal(trx), { after: Number(checkpoint.position), limit: batchSize });
-      const count = await projectEvents(target, page.events);
-      return { count, position: page.events.at(-1)?.position ?? Number(checkpoint.position) };
+      const events = options.until === undefined ? page.events : page.events.filter((event) => event.position <= options.until!);
+      const count = await projectEvents(target, events, { versions: options.versions ?? true });
+      return { count, position: events.at(-1)?.position ?? Number(checkpoint.position), more: events.length === batchSize };
     });
     applied += step.count;
     if (step.count > 0) options.onBatch?.(step.position, applied);
-    if (step.count < batchSize) return applied;
+    if (!step.more) return applied;
   }
 }
 
@@ -238,8 +326,3 @@ function json<T>(value: T): T {
   return JSON.stringify(value) as unknown as T;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
-  return result;
-}

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Kysely } from 'kysely';
-import { arbitraryAt, arbitraryHistory, foldBalances, type RecordedLedgerEvent } from '@ledger/domain';
+import { foldBalances, type RecordedLedgerEvent } from '@ledger/domain';
+import { arbitraryAt, arbitraryHistory } from '@ledger/domain/testing';
 import { appendToStreams, iterateAll } from '@ledger/event-store';
 import { openTestDatabase, type TestDatabase } from '@ledger/testing';
 import {
@@ -70,5 +71,5 @@ describe('read models against the reference fold', () => {
       }),
       { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 30) },
     );
-  });
+  }, 300_000);
 });

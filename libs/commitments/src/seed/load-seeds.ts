@@ -12,7 +12,7 @@ import {
   WithdrawCommitmentSchema,
 } from '@ledger/domain';
 import { canonicalJson, sha256Hex } from '@ledger/event-store';
-import { seedHistory, type SeedStep } from '../../../../seeds/history';
+import { seedHistory, type SeedStep } from '@ledger/seeds';
 import { AnnounceCommitmentCommand } from '../announce-commitment/announce-commitment';
 import { CorroborateCommitmentCommand } from '../corroborate-commitment/corroborate-commitment';
 import { NoteDiscrepancyCommand } from '../note-discrepancy/note-discrepancy';
