@@ -49,12 +49,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     primary key (ancestor, programme))`.execute(db);
   await sql`create index rm_programme_tree_programme_idx on rm_programme_tree (programme)`.execute(db);
 
-  // What is fixed at announcement. The row stays when the announcement is later reversed: the
-  // versions table is what says whether the commitment exists at a point.
+  // What is fixed at announcement. The row stays when the announcement is later reversed;
+  // `reversed_at` says from when the ledger no longer holds it, which cuts the partOf chain through
+  // it for points known from then on.
   await sql`create table rm_commitments (
     id text primary key, programme text not null, announced_by text not null, kind text not null,
     part_of text, horizon text, effective_on text not null,
-    position bigint not null, recorded_at timestamptz not null)`.execute(db);
+    position bigint not null, recorded_at timestamptz not null, reversed_at timestamptz)`.execute(db);
   await sql`create index rm_commitments_programme_idx on rm_commitments (programme, id)`.execute(db);
 
   // partOf is fixed at announcement, so the ancestry of a commitment never changes.

@@ -28,6 +28,17 @@ function holdsAt(alias: string, at: At): RawBuilder<boolean> {
     and ${a}.recorded_from <= ${at.knownAt}::timestamptz and (${a}.recorded_to is null or ${a}.recorded_to > ${at.knownAt}::timestamptz))`;
 }
 
+/**
+ * The partOf chain from `commitment` up to ancestor row `a` still holds at the point: every
+ * commitment strictly between them was announced by knownAt and not reversed as of then.
+ */
+function chainHolds(commitment: RawBuilder<unknown>, ancestorDepth: RawBuilder<unknown>, at: At): RawBuilder<boolean> {
+  return sql<boolean>`not exists (
+    select 1 from rm_commitment_ancestors m join rm_commitments mc on mc.id = m.ancestor
+     where m.commitment = ${commitment} and m.depth < ${ancestorDepth}
+       and not (mc.recorded_at <= ${at.knownAt}::timestamptz and (mc.reversed_at is null or mc.reversed_at > ${at.knownAt}::timestamptz)))`;
+}
+
 /** Folds grouped (unit, qualifier) rows into totals per key; sums stay exact decimal strings. */
 function totalsByKey(rows: readonly GroupRow[]): Map<string, Totals> {
   const result = new Map<string, { totals: Map<string, { low: string; high: string; commitments: number; qualifiers: Set<string> }>; unquantified: number }>();
@@ -79,7 +90,7 @@ async function programmeTotals(db: Kysely<LedgerTables>, tops: readonly string[]
          select 1 from rm_commitment_ancestors a
            join rm_commitment_versions pv on pv.commitment = a.ancestor
            join rm_programme_tree t2 on t2.programme = pv.programme and t2.ancestor = tr.ancestor
-          where a.commitment = v.commitment and ${holdsAt('pv', at)})
+          where a.commitment = v.commitment and ${holdsAt('pv', at)} and ${chainHolds(sql`v.commitment`, sql`a.depth`, at)})
      group by tr.ancestor, v.unit, v.qualifier`.execute(db);
   return totalsByKey(rows.rows);
 }
@@ -122,7 +133,7 @@ async function institutionGroups(db: Kysely<LedgerTables>, institution: string |
        and not exists (
          select 1 from rm_commitment_ancestors a
            join rm_pledges ap on ap.commitment = a.ancestor and ap.institution = p.institution
-          where a.commitment = p.commitment and ${holdsAt('ap', at)})
+          where a.commitment = p.commitment and ${holdsAt('ap', at)} and ${chainHolds(sql`p.commitment`, sql`a.depth`, at)})
      group by p.institution, p.joint, p.unit, p.qualifier`.execute(db);
   return rows.rows;
 }
@@ -154,7 +165,7 @@ export async function grandTotal(db: Kysely<LedgerTables>, at: At): Promise<Tota
        and not exists (
          select 1 from rm_commitment_ancestors a
            join rm_commitment_versions pv on pv.commitment = a.ancestor
-          where a.commitment = v.commitment and ${holdsAt('pv', at)})
+          where a.commitment = v.commitment and ${holdsAt('pv', at)} and ${chainHolds(sql`v.commitment`, sql`a.depth`, at)})
      group by v.unit, v.qualifier`.execute(db);
   return totalsByKey(rows.rows).get('all') ?? EMPTY;
 }

@@ -44,6 +44,7 @@ export async function projectEvents(
   };
   const reversedAgreements: { id: string; at: Date }[] = [];
   const reversedDiscrepancies: { id: string; at: Date }[] = [];
+  const reversedCommitments: { id: string; at: Date }[] = [];
   const touched = new Set<string>();
 
   // Parents are registered before their children, but may sit in an earlier batch: their ancestry
@@ -84,7 +85,7 @@ export async function projectEvents(
         const d = event.data;
         rows.rm_commitments.push({
           id: d.id, programme: d.programme, announced_by: d.announcedBy, kind: d.kind, part_of: d.partOf,
-          horizon: d.horizon, effective_on: event.metadata.effectiveOn, ...at,
+          horizon: d.horizon, effective_on: event.metadata.effectiveOn, ...at, reversed_at: null,
         });
         const above = d.partOf === null ? [] : [d.partOf, ...(commitmentAncestry.get(d.partOf) ?? [])];
         commitmentAncestry.set(d.id, above);
@@ -112,6 +113,7 @@ export async function projectEvents(
         const id = event.stream.slice(event.stream.indexOf('-') + 1);
         if (event.stream.startsWith('agreement-')) reversedAgreements.push({ id, at: at.recorded_at });
         if (event.stream.startsWith('discrepancy-')) reversedDiscrepancies.push({ id, at: at.recorded_at });
+        if (event.data.reversedType === 'CommitmentAnnounced') reversedCommitments.push({ id, at: at.recorded_at });
         break;
       }
       case 'CommitmentCorroborated':
@@ -131,6 +133,7 @@ export async function projectEvents(
   // Reversals come after the inserts: an agreement may be signed and reversed within one batch.
   for (const { id, at } of reversedAgreements) await write.updateTable('rm_agreements').set({ reversed_at: at }).where('id', '=', id).execute();
   for (const { id, at } of reversedDiscrepancies) await write.updateTable('rm_discrepancies').set({ reversed_at: at }).where('id', '=', id).execute();
+  for (const { id, at } of reversedCommitments) await write.updateTable('rm_commitments').set({ reversed_at: at }).where('id', '=', id).execute();
   if ((options.versions ?? true) && touched.size > 0) await rewriteVersions(target, [...touched], pending.at(-1)!.position);
   await write.updateTable('rm_checkpoint').set({ position: pending.at(-1)!.position }).where('id', '=', 1).execute();
   return pending.length;

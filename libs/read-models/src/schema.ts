@@ -22,7 +22,7 @@ export interface ReadModelTables {
   rm_programme_tree: { ancestor: string; programme: string; depth: number };
   rm_commitments: {
     id: string; programme: string; announced_by: string; kind: string; part_of: string | null;
-    horizon: string | null; effective_on: string; position: number; recorded_at: Date;
+    horizon: string | null; effective_on: string; position: number; recorded_at: Date; reversed_at: Date | null;
   };
   rm_commitment_ancestors: { commitment: string; ancestor: string; depth: number };
   rm_commitment_versions: {
