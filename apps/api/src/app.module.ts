@@ -2,9 +2,17 @@ import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicat
 import { CommitmentsModule, SeedLoader } from '@ledger/commitments';
 import type { LedgerConfig, Writer } from '@ledger/config';
 import type { LedgerDatabase } from '@ledger/db';
+import { AgreementsModule } from './agreements/agreements.module';
+import { BalancesModule } from './balances/balances.module';
+import { CommitmentRoutesModule } from './commitments/commitments.module';
 import { DatabaseModule } from './database/database.module';
+import { DiscrepanciesModule } from './discrepancies/discrepancies.module';
 import { WRITERS, WriterGuard } from './http/writers';
+import { InstitutionsModule } from './institutions/institutions.module';
 import { JournalModule } from './journal/journal.module';
+import { ProgrammesModule } from './programmes/programmes.module';
+import { ReversalsModule } from './reversals/reversals.module';
+import { SourcesModule } from './sources/sources.module';
 
 export interface AppModuleOptions {
   readonly config: LedgerConfig;
@@ -49,7 +57,6 @@ class SeedOnStart implements OnApplicationBootstrap {
 /**
  * The application: infrastructure (database, writers), the use cases of @ledger/commitments (which
  * bring the CQRS buses), and one module per HTTP feature.
- * Resource modules (sources, programmes, institutions, commitments, ...) are added to `imports`.
  */
 @Module({})
 export class AppModule {
@@ -61,6 +68,14 @@ export class AppModule {
         WritersModule.forRoot(options.writers),
         CommitmentsModule,
         JournalModule,
+        SourcesModule,
+        InstitutionsModule,
+        ProgrammesModule,
+        CommitmentRoutesModule,
+        AgreementsModule,
+        DiscrepanciesModule,
+        ReversalsModule,
+        BalancesModule,
       ],
       providers: [{ provide: SEED_ON_START, useValue: options.config.seed }, SeedOnStart],
     };

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Quantity } from '@ledger/domain';
 import type { At } from './balances';
 import type { LedgerTables } from './schema';
@@ -72,9 +72,34 @@ export interface AgreementView {
   readonly reversedAt: string | null;
 }
 
+/** A page of a list in id order: `after` is the last id of the previous page. */
+export interface ListPage {
+  readonly after?: string;
+  readonly limit: number;
+}
+
+/** One page and the id to continue after, or null when the list ends here. */
+export interface Paged<T> {
+  readonly items: T[];
+  readonly next: string | null;
+}
+
+/** Rows fetched with `limit + 1`: the extra row only tells whether another page follows. */
+function toPaged<T extends { readonly id: string }>(rows: T[], limit: number): Paged<T> {
+  const items = rows.slice(0, limit);
+  return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
+}
+
 export async function listProgrammes(db: Kysely<LedgerTables>): Promise<ProgrammeView[]> {
   const rows = await db.selectFrom('rm_programmes').select(['id', 'name', 'aliases', 'parent', 'owners']).orderBy('id').execute();
   return rows.map((row) => ({ ...row }));
+}
+
+export async function programmesPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<ProgrammeView>> {
+  const rows = await db.selectFrom('rm_programmes').select(['id', 'name', 'aliases', 'parent', 'owners'])
+    .$if(page.after !== undefined, (query) => query.where('id', '>', page.after!))
+    .orderBy('id').limit(page.limit + 1).execute();
+  return toPaged(rows, page.limit);
 }
 
 export async function findProgramme(db: Kysely<LedgerTables>, id: string): Promise<(ProgrammeView & { components: string[] }) | undefined> {
@@ -88,6 +113,13 @@ export async function listInstitutions(db: Kysely<LedgerTables>): Promise<Instit
   return db.selectFrom('rm_institutions').select(['id', 'name', 'kind', 'country', 'aliases']).orderBy('id').execute();
 }
 
+export async function institutionsPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<InstitutionView>> {
+  const rows = await db.selectFrom('rm_institutions').select(['id', 'name', 'kind', 'country', 'aliases'])
+    .$if(page.after !== undefined, (query) => query.where('id', '>', page.after!))
+    .orderBy('id').limit(page.limit + 1).execute();
+  return toPaged(rows, page.limit);
+}
+
 export async function findInstitution(db: Kysely<LedgerTables>, id: string): Promise<InstitutionView | undefined> {
   return db.selectFrom('rm_institutions').select(['id', 'name', 'kind', 'country', 'aliases']).where('id', '=', id).executeTakeFirst();
 }
@@ -99,6 +131,13 @@ function toSource(row: { id: string; publisher: string; title: string; language:
 
 export async function listSources(db: Kysely<LedgerTables>): Promise<SourceView[]> {
   return (await db.selectFrom('rm_sources').select(sourceColumns).orderBy('id').execute()).map(toSource);
+}
+
+export async function sourcesPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<SourceView>> {
+  const rows = await db.selectFrom('rm_sources').select(sourceColumns)
+    .$if(page.after !== undefined, (query) => query.where('id', '>', page.after!))
+    .orderBy('id').limit(page.limit + 1).execute();
+  return toPaged(rows.map(toSource), page.limit);
 }
 
 /** One source and every event that cites it, in journal order. */
@@ -117,13 +156,25 @@ export async function findSource(db: Kysely<LedgerTables>, id: string): Promise<
   };
 }
 
-export async function listDiscrepancies(db: Kysely<LedgerTables>): Promise<DiscrepancyView[]> {
-  const rows = await db.selectFrom('rm_discrepancies').selectAll().orderBy('position').execute();
-  return rows.map((row) => ({
+function toDiscrepancy(row: Selectable<LedgerTables['rm_discrepancies']>): DiscrepancyView {
+  return {
     id: row.id, commitment: row.commitment, field: row.field, accounts: row.accounts, note: row.note,
     effectiveOn: row.effective_on, sources: row.sources, recordedAt: row.recorded_at.toISOString(),
     reversedAt: row.reversed_at?.toISOString() ?? null,
-  }));
+  };
+}
+
+export async function listDiscrepancies(db: Kysely<LedgerTables>): Promise<DiscrepancyView[]> {
+  const rows = await db.selectFrom('rm_discrepancies').selectAll().orderBy('position').execute();
+  return rows.map(toDiscrepancy);
+}
+
+/** Discrepancies in id order, like every other paged list (listDiscrepancies keeps journal order). */
+export async function discrepanciesPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<DiscrepancyView>> {
+  const rows = await db.selectFrom('rm_discrepancies').selectAll()
+    .$if(page.after !== undefined, (query) => query.where('id', '>', page.after!))
+    .orderBy('id').limit(page.limit + 1).execute();
+  return toPaged(rows.map(toDiscrepancy), page.limit);
 }
 
 export async function listAgreements(db: Kysely<LedgerTables>): Promise<AgreementView[]> {

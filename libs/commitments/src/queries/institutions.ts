@@ -1,15 +1,31 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { findInstitution, institutionBalance, listInstitutions, type At, type InstitutionBalance, type InstitutionView } from '@ledger/read-models';
+import {
+  findInstitution,
+  institutionBalance,
+  institutionsPage,
+  listInstitutions,
+  type At,
+  type InstitutionBalance,
+  type InstitutionView,
+  type ListPage,
+  type Paged,
+} from '@ledger/read-models';
 import { LEDGER_DB, NotFound, type LedgerDb } from '../ledger-database';
 
-export class ListInstitutions extends Query<InstitutionView[]> {}
+export class ListInstitutions extends Query<Paged<InstitutionView>> {
+  /** Without a page, every institution at once. */
+  constructor(readonly page?: ListPage) {
+    super();
+  }
+}
 
+/** Institutions in id order, a page at a time. */
 @QueryHandler(ListInstitutions)
 export class ListInstitutionsHandler implements IQueryHandler<ListInstitutions> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
-  execute(): Promise<InstitutionView[]> {
-    return listInstitutions(this.db);
+  async execute({ page }: ListInstitutions): Promise<Paged<InstitutionView>> {
+    return page ? institutionsPage(this.db, page) : { items: await listInstitutions(this.db), next: null };
   }
 }
 

@@ -1,15 +1,31 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { findProgramme, listProgrammes, programmeBalance, type At, type ProgrammeBalance, type ProgrammeView } from '@ledger/read-models';
+import {
+  findProgramme,
+  listProgrammes,
+  programmeBalance,
+  programmesPage,
+  type At,
+  type ListPage,
+  type Paged,
+  type ProgrammeBalance,
+  type ProgrammeView,
+} from '@ledger/read-models';
 import { LEDGER_DB, NotFound, type LedgerDb } from '../ledger-database';
 
-export class ListProgrammes extends Query<ProgrammeView[]> {}
+export class ListProgrammes extends Query<Paged<ProgrammeView>> {
+  /** Without a page, every programme at once. */
+  constructor(readonly page?: ListPage) {
+    super();
+  }
+}
 
+/** Programmes in id order, a page at a time. */
 @QueryHandler(ListProgrammes)
 export class ListProgrammesHandler implements IQueryHandler<ListProgrammes> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
-  execute(): Promise<ProgrammeView[]> {
-    return listProgrammes(this.db);
+  async execute({ page }: ListProgrammes): Promise<Paged<ProgrammeView>> {
+    return page ? programmesPage(this.db, page) : { items: await listProgrammes(this.db), next: null };
   }
 }
 

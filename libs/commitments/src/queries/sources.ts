@@ -1,22 +1,32 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import {
+  discrepanciesPage,
   findSource,
   listDiscrepancies,
   listSources,
+  sourcesPage,
   type Citation,
   type DiscrepancyView,
+  type ListPage,
+  type Paged,
   type SourceView,
 } from '@ledger/read-models';
 import { LEDGER_DB, NotFound, type LedgerDb } from '../ledger-database';
 
-export class ListSources extends Query<SourceView[]> {}
+export class ListSources extends Query<Paged<SourceView>> {
+  /** Without a page, every source at once. */
+  constructor(readonly page?: ListPage) {
+    super();
+  }
+}
 
+/** Sources in id order, a page at a time. */
 @QueryHandler(ListSources)
 export class ListSourcesHandler implements IQueryHandler<ListSources> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
-  execute(): Promise<SourceView[]> {
-    return listSources(this.db);
+  async execute({ page }: ListSources): Promise<Paged<SourceView>> {
+    return page ? sourcesPage(this.db, page) : { items: await listSources(this.db), next: null };
   }
 }
 
@@ -37,12 +47,17 @@ export class GetSourceHandler implements IQueryHandler<GetSource> {
   }
 }
 
-export class ListDiscrepancies extends Query<DiscrepancyView[]> {}
+export class ListDiscrepancies extends Query<Paged<DiscrepancyView>> {
+  /** Without a page, every discrepancy at once, in journal order; a page is in id order. */
+  constructor(readonly page?: ListPage) {
+    super();
+  }
+}
 
 @QueryHandler(ListDiscrepancies)
 export class ListDiscrepanciesHandler implements IQueryHandler<ListDiscrepancies> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
-  execute(): Promise<DiscrepancyView[]> {
-    return listDiscrepancies(this.db);
+  async execute({ page }: ListDiscrepancies): Promise<Paged<DiscrepancyView>> {
+    return page ? discrepanciesPage(this.db, page) : { items: await listDiscrepancies(this.db), next: null };
   }
 }

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ReversalsController } from './reversals.controller';
+
+@Module({ controllers: [ReversalsController] })
+export class ReversalsModule {}
