@@ -1,0 +1,350 @@
+import 'reflect-metadata';
+import type { Test } from 'supertest';
+import { startTestApp, type TestApp } from './support/app';
+import {
+  announcement,
+  bearer,
+  DECEMBER_SOURCE,
+  exact,
+  expectNoLeak,
+  expectProblem,
+  expectValidationProblem,
+  journalHead,
+  SOURCE,
+} from './support/ledger';
+
+/**
+ * Malformed and hostile requests, each of which must be refused with its own 4xx problem and leave
+ * the journal exactly where it was. The table is the specification: one row per input, the status
+ * it earns, and for validation failures the fields the answer must name.
+ */
+
+const WITHDRAWN = 'e2e-hostile-withdrawn';
+const REVERSED_TARGET = 'e2e-hostile-reversed';
+const IDEMPOTENT_SOURCE = 'e2e-hostile-idempotent-source';
+const IDEMPOTENCY_KEY = 'e2e-hostile-key-1';
+const INJECTION = "'; drop table events; --";
+const TRAVERSAL = '../../etc/passwd';
+const SCRIPT = '<script>alert(1)</script>';
+
+interface World {
+  t: TestApp;
+  auth: string;
+  /** The id of an event that has already been reversed once. */
+  reversedEventId: string;
+}
+
+interface Case {
+  readonly name: string;
+  readonly status: number;
+  /** For 400 validation problems: fields the `errors[]` must name. `undefined` when not a validation problem. */
+  readonly paths?: readonly string[];
+  readonly send: (world: World) => Test;
+}
+
+const fresh = (() => {
+  let n = 0;
+  return (name: string) => `e2e-hostile-${name}-${(n += 1)}`;
+})();
+
+/** A new valid announcement with one thing changed. */
+const announce = (world: World, overrides: Record<string, unknown>) =>
+  world.t.http.post('/v1/commitments').set('Authorization', world.auth).send(announcement(fresh('c'), overrides));
+
+const withQuantity = (quantity: unknown) => (world: World) => announce(world, { quantity });
+
+const source = (id: string, title: string) => ({
+  id,
+  publisher: 'E2E hostile',
+  title,
+  language: 'en',
+  publishedOn: '2025-03-01',
+  url: null,
+  origin: id,
+});
+
+const TWO_MIB = 2 * 1024 * 1024;
+
+const CASES: Case[] = [
+  // Amounts: exact decimal strings only.
+  { name: 'an amount with an exponent ("1e9")', status: 400, paths: ['quantity.low'], send: withQuantity(exact('EUR', '1e9')) },
+  {
+    name: 'an amount as a JSON number (1.5)',
+    status: 400,
+    paths: ['quantity.low'],
+    send: withQuantity({ unit: 'EUR', low: 1.5, high: 1.5, qualifier: 'exact' }),
+  },
+  {
+    name: 'a large amount as a JSON number',
+    status: 400,
+    paths: ['quantity.low'],
+    send: withQuantity({ unit: 'EUR', low: 200000000000, high: 200000000000, qualifier: 'exact' }),
+  },
+  { name: 'a negative amount', status: 400, paths: ['quantity.low'], send: withQuantity(exact('EUR', '-5')) },
+  {
+    name: 'low above high',
+    status: 400,
+    paths: ['quantity'],
+    send: withQuantity({ unit: 'EUR', low: '10', high: '5', qualifier: 'range' }),
+  },
+  {
+    name: 'a range whose low equals its high',
+    status: 400,
+    paths: ['quantity'],
+    send: withQuantity({ unit: 'EUR', low: '5', high: '5', qualifier: 'range' }),
+  },
+  { name: 'a lowercase currency code (eur)', status: 400, paths: ['quantity.unit'], send: withQuantity(exact('eur', '5')) },
+  // Dates.
+  { name: 'an impossible day (2025-02-30)', status: 400, paths: ['effectiveOn'], send: (w) => announce(w, { effectiveOn: '2025-02-30' }) },
+  { name: 'an impossible month (2025-13)', status: 400, paths: ['effectiveOn'], send: (w) => announce(w, { effectiveOn: '2025-13' }) },
+  // Unknown fields.
+  { name: 'an unknown top-level field', status: 400, paths: ['approvedBy'], send: (w) => announce(w, { approvedBy: 'me' }) },
+  {
+    name: 'an unknown field nested in quantity',
+    status: 400,
+    paths: ['quantity.currency'],
+    send: withQuantity({ ...exact('EUR', '5'), currency: 'EUR' }),
+  },
+  {
+    name: 'a __proto__ member',
+    status: 400,
+    paths: ['__proto__'],
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments')
+        .set('Authorization', w.auth)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(announcement(fresh('c'))).replace(/^\{/, '{"__proto__":{"admin":true},')),
+  },
+  { name: 'an empty object', status: 400, paths: ['id', 'programme', 'quantity', 'sources'], send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).send({}) },
+  {
+    name: 'a JSON array instead of an object',
+    status: 400,
+    paths: [],
+    send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).send([announcement(fresh('c'))]),
+  },
+  // Ids that are not there.
+  { name: 'a source that does not exist', status: 422, send: (w) => announce(w, { sources: ['no-such-source'] }) },
+  { name: 'a programme that does not exist', status: 422, send: (w) => announce(w, { programme: 'no-such-programme' }) },
+  {
+    name: 'a revision of a commitment that does not exist',
+    status: 404,
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments/no-such-commitment/revisions')
+        .set('Authorization', w.auth)
+        .send({ quantity: exact('EUR', '5'), reason: 'a test', sources: [SOURCE], effectiveOn: '2025-03-01' }),
+  },
+  {
+    name: 'the reversal of an event that does not exist',
+    status: 404,
+    send: (w) =>
+      w.t.http.post('/v1/events/5b0c6f5e-2a51-4a5e-9a57-0d1f3c1e2b7a/reversal').set('Authorization', w.auth).send({ reason: 'a test' }),
+  },
+  // Injection and traversal in ids and query parameters.
+  {
+    name: 'SQL in a path id',
+    status: 400,
+    send: (w) =>
+      w.t.http
+        .post(`/v1/commitments/${encodeURIComponent(INJECTION)}/revisions`)
+        .set('Authorization', w.auth)
+        .send({ quantity: exact('EUR', '5'), reason: 'a test', sources: [SOURCE], effectiveOn: '2025-03-01' }),
+  },
+  { name: 'SQL in a read path id', status: 400, send: (w) => w.t.http.get(`/v1/commitments/${encodeURIComponent(INJECTION)}/history`) },
+  { name: 'a path traversal in an id', status: 400, send: (w) => w.t.http.get(`/v1/programmes/${encodeURIComponent(TRAVERSAL)}`) },
+  { name: 'a script tag in an id', status: 400, send: (w) => w.t.http.get(`/v1/sources/${encodeURIComponent(SCRIPT)}`) },
+  { name: 'SQL in a body id', status: 400, paths: ['id'], send: (w) => announce(w, { id: INJECTION }) },
+  { name: 'a script tag in a body id', status: 400, paths: ['programme'], send: (w) => announce(w, { programme: SCRIPT }) },
+  { name: 'SQL in a query filter', status: 400, paths: ['programme'], send: (w) => w.t.http.get('/v1/commitments').query({ programme: INJECTION }) },
+  { name: 'a script tag in a cursor', status: 400, paths: ['after'], send: (w) => w.t.http.get('/v1/programmes').query({ after: SCRIPT }) },
+  { name: 'a traversal in a cursor', status: 400, paths: ['after'], send: (w) => w.t.http.get('/v1/institutions').query({ after: TRAVERSAL }) },
+  // The body itself.
+  {
+    name: 'a 2 MiB body',
+    status: 413,
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments')
+        .set('Authorization', w.auth)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(announcement(fresh('c'), { horizon: 'x'.repeat(TWO_MIB) }))),
+  },
+  {
+    name: 'broken JSON',
+    status: 400,
+    send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).set('Content-Type', 'application/json').send('{"id": "x",'),
+  },
+  {
+    name: 'a body that is not JSON at all',
+    status: 400,
+    send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.auth).set('Content-Type', 'application/json').send("'; drop table events; --"),
+  },
+  {
+    name: 'a text/plain content type',
+    status: 415,
+    send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).set('Content-Type', 'text/plain').send(JSON.stringify(announcement(fresh('c')))),
+  },
+  {
+    name: 'a form content type',
+    status: 415,
+    send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.auth).type('form').send({ id: 'x' }),
+  },
+  // Authentication.
+  { name: 'no token', status: 401, send: (w) => w.t.http.post('/v1/commitments').send(announcement(fresh('c'))) },
+  { name: 'a wrong token', status: 401, send: (w) => w.t.http.post('/v1/commitments').set('Authorization', bearer('not-the-token-0123456789')).send(announcement(fresh('c'))) },
+  {
+    name: 'the right token under the Basic scheme',
+    status: 401,
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments')
+        .set('Authorization', `Basic ${Buffer.from(`tester:${w.t.token}`).toString('base64')}`)
+        .send(announcement(fresh('c'))),
+  },
+  {
+    name: 'the raw token without a scheme',
+    status: 401,
+    send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.t.token).send(source(fresh('s'), 'no scheme')),
+  },
+  // Conflicts with what is already recorded.
+  {
+    name: 'an Idempotency-Key reused with another body',
+    status: 409,
+    send: (w) =>
+      w.t.http
+        .post('/v1/sources')
+        .set('Authorization', w.auth)
+        .set('Idempotency-Key', IDEMPOTENCY_KEY)
+        .send(source(IDEMPOTENT_SOURCE, 'a different title')),
+  },
+  { name: 'a duplicate commitment id', status: 409, send: (w) => announce(w, { id: 'investai-mobilisation' }) },
+  {
+    name: 'a duplicate source id',
+    status: 409,
+    send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.auth).send(source(IDEMPOTENT_SOURCE, 'a first title')),
+  },
+  {
+    name: 'a stale If-Match',
+    status: 412,
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments/investai-mobilisation/corroborations')
+        .set('Authorization', w.auth)
+        .set('If-Match', '"1"')
+        .send({ quantity: exact('EUR', '200000000000'), sources: [DECEMBER_SOURCE], effectiveOn: '2025-12-04' }),
+  },
+  {
+    name: 'an If-Match that is not a version',
+    status: 400,
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments/investai-mobilisation/corroborations')
+        .set('Authorization', w.auth)
+        .set('If-Match', 'abc')
+        .send({ quantity: exact('EUR', '200000000000'), sources: [DECEMBER_SOURCE], effectiveOn: '2025-12-04' }),
+  },
+  // Domain rules.
+  {
+    name: 'revising a withdrawn commitment',
+    status: 422,
+    send: (w) =>
+      w.t.http
+        .post(`/v1/commitments/${WITHDRAWN}/revisions`)
+        .set('Authorization', w.auth)
+        .send({ quantity: exact('EUR', '2000000000'), reason: 'a test', sources: [SOURCE], effectiveOn: '2025-05-01' }),
+  },
+  {
+    name: 'a part larger than its whole',
+    status: 422,
+    send: (w) =>
+      announce(w, {
+        programme: 'ai-gigafactories',
+        partOf: 'investai-mobilisation',
+        quantity: exact('EUR', '300000000000'),
+      }),
+  },
+  {
+    name: 'a corroboration stating another figure',
+    status: 422,
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments/investai-mobilisation/corroborations')
+        .set('Authorization', w.auth)
+        .send({ quantity: exact('EUR', '250000000000'), sources: [DECEMBER_SOURCE], effectiveOn: '2025-12-04' }),
+  },
+  {
+    name: 'reversing an event twice',
+    status: 422,
+    send: (w) => w.t.http.post(`/v1/events/${w.reversedEventId}/reversal`).set('Authorization', w.auth).send({ reason: 'again' }),
+  },
+  { name: 'a reversal of an event id that is not a UUID', status: 400, send: (w) => w.t.http.post(`/v1/events/${encodeURIComponent(INJECTION)}/reversal`).set('Authorization', w.auth).send({ reason: 'x' }) },
+  // Query parameters.
+  { name: 'asOf=not-a-date', status: 400, paths: ['asOf'], send: (w) => w.t.http.get('/v1/programmes/investai/balance').query({ asOf: 'not-a-date' }) },
+  { name: 'asOf=2025-02-30', status: 400, paths: ['asOf'], send: (w) => w.t.http.get('/v1/balances').query({ by: 'programme', asOf: '2025-02-30' }) },
+  { name: 'knownAt=yesterday', status: 400, paths: ['knownAt'], send: (w) => w.t.http.get('/v1/institutions/eib-group/balance').query({ knownAt: 'yesterday' }) },
+  { name: 'limit=0', status: 400, paths: ['limit'], send: (w) => w.t.http.get('/v1/programmes').query({ limit: 0 }) },
+  { name: 'limit=100000', status: 400, paths: ['limit'], send: (w) => w.t.http.get('/v1/commitments').query({ limit: 100000 }) },
+  { name: 'limit=-1', status: 400, paths: ['limit'], send: (w) => w.t.http.get('/v1/sources').query({ limit: -1 }) },
+  { name: 'an unknown query parameter', status: 400, paths: ['sort'], send: (w) => w.t.http.get('/v1/discrepancies').query({ sort: 'id' }) },
+  { name: 'by=country on the balances', status: 400, paths: ['by'], send: (w) => w.t.http.get('/v1/balances').query({ by: 'country' }) },
+];
+
+describe('hostile and malformed input', () => {
+  const world = {} as World;
+
+  beforeAll(async () => {
+    world.t = await startTestApp({ seed: true });
+    world.auth = bearer(world.t.token);
+    const { t, auth } = world;
+
+    // A commitment that is withdrawn, to be revised.
+    await t.http.post('/v1/commitments').set('Authorization', auth).send(announcement(WITHDRAWN)).expect(201);
+    await t.http
+      .post(`/v1/commitments/${WITHDRAWN}/withdrawal`)
+      .set('Authorization', auth)
+      .send({ reason: 'cancelled', sources: [SOURCE], effectiveOn: '2025-04-01' })
+      .expect(201);
+
+    // An event that is reversed once already.
+    await t.http.post('/v1/commitments').set('Authorization', auth).send(announcement(REVERSED_TARGET)).expect(201);
+    const corroborated = await t.http
+      .post(`/v1/commitments/${REVERSED_TARGET}/corroborations`)
+      .set('Authorization', auth)
+      .send({ quantity: exact('EUR', '1000000000'), sources: [DECEMBER_SOURCE], effectiveOn: '2025-12-04' })
+      .expect(201);
+    world.reversedEventId = corroborated.body.eventId as string;
+    await t.http.post(`/v1/events/${world.reversedEventId}/reversal`).set('Authorization', auth).send({ reason: 'entered twice' }).expect(201);
+
+    // A key already used for one body.
+    await t.http
+      .post('/v1/sources')
+      .set('Authorization', auth)
+      .set('Idempotency-Key', IDEMPOTENCY_KEY)
+      .send(source(IDEMPOTENT_SOURCE, 'a first title'))
+      .expect(201);
+  });
+  afterAll(async () => {
+    await world.t?.close();
+  });
+
+  it('has at least 25 cases', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))('refuses %s without moving the journal', async (_name, c) => {
+    const before = await journalHead(world.t);
+    const response = await c.send(world);
+    if (c.paths !== undefined) expectValidationProblem(response, ...c.paths);
+    else expectProblem(response, c.status);
+    expect(response.status).toBe(c.status);
+    if (c.status === 401) expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(await journalHead(world.t)).toBe(before);
+  });
+
+  it('keeps the chain intact after all of it', async () => {
+    const verify = await world.t.http.get('/v1/audit/verify').expect(200);
+    expect(verify.body).toMatchObject({ ok: true, events: await journalHead(world.t) });
+    expectNoLeak(verify.text);
+  });
+});
