@@ -199,7 +199,7 @@ export async function listCommitments(
     qualifier: string; low: string | null; high: string | null; part_of: string | null; horizon: string | null; effective_on: string;
   }>`
     select c.id, c.programme, v.pledgers, c.announced_by, c.kind, v.unit, v.qualifier, v.low::text as low, v.high::text as high,
-           c.part_of, c.horizon, c.effective_on
+           c.part_of, c.horizon, v.effective_on
       from rm_commitment_versions v
       join rm_commitments c on c.id = v.commitment
      where v.valid_from <= ${at.asOf}::date and (v.valid_to is null or v.valid_to > ${at.asOf}::date)
