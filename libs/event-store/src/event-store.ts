@@ -192,10 +192,11 @@ export async function readAll(db: StoreDb, options: { after?: number; limit?: nu
  */
 export async function* iterateAll(
   db: StoreDb,
-  options: { after?: number; batchSize?: number; until?: number } = {},
+  options: { after?: number; batchSize?: number; until?: number; types?: readonly string[] } = {},
 ): AsyncGenerator<RecordedEvent> {
   const batchSize = options.batchSize ?? 5000;
   const until = options.until;
+  const types = options.types;
   const fetch = (after: number): Promise<EventRow[]> => {
     let query = db
       .selectFrom('events')
@@ -204,6 +205,7 @@ export async function* iterateAll(
       .orderBy('position')
       .limit(batchSize);
     if (until !== undefined) query = query.where('position', '<=', until);
+    if (types !== undefined) query = query.where('type', 'in', types.length > 0 ? [...types] : ['']);
     return query.execute();
   };
   // The next batch is asked for before the current one is handed out, so the database and the
@@ -219,6 +221,72 @@ export async function* iterateAll(
     }
     for (const row of rows) yield toRecorded(row);
     if (!full) return;
+  }
+}
+
+/**
+ * Every event of several streams, in global order, optionally only up to a position. One query for
+ * many streams, for callers that fold a batch of streams at once.
+ */
+export async function readStreams(
+  db: StoreDb,
+  streams: readonly string[],
+  options: { until?: number; types?: readonly string[] } = {},
+): Promise<RecordedEvent[]> {
+  const result: RecordedEvent[] = [];
+  const unique = [...new Set(streams)];
+  for (let index = 0; index < unique.length; index += 1000) {
+    let query = db.selectFrom('events').select(EVENT_COLUMNS).where('stream', 'in', unique.slice(index, index + 1000));
+    if (options.until !== undefined) query = query.where('position', '<=', options.until);
+    if (options.types !== undefined) query = query.where('type', 'in', options.types.length > 0 ? [...options.types] : ['']);
+    result.push(...(await query.orderBy('position').execute()).map(toRecorded));
+  }
+  return result.sort((a, b) => a.position - b.position);
+}
+
+/**
+ * The events of every stream whose name starts with `prefix`, stream by stream (each in version
+ * order), as pages that never split a stream: a consumer can fold each stream of a page whole. The
+ * next page is read while the consumer works on the current one.
+ */
+export async function* iterateStreams(
+  db: StoreDb,
+  options: { prefix: string; until?: number; pageSize?: number; types?: readonly string[] },
+): AsyncGenerator<RecordedEvent[]> {
+  const pageSize = options.pageSize ?? 20_000;
+  // A LIKE on the escaped prefix, not a range: range bounds on text depend on the collation.
+  const pattern = `${options.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const fetch = (after: { stream: string; version: number } | undefined): Promise<EventRow[]> => {
+    let query = db.selectFrom('events').select(EVENT_COLUMNS)
+      .where('stream', 'like', pattern)
+      .orderBy('stream').orderBy('version').limit(pageSize);
+    if (options.until !== undefined) query = query.where('position', '<=', options.until);
+    if (options.types !== undefined) query = query.where('type', 'in', options.types.length > 0 ? [...options.types] : ['']);
+    if (after) {
+      const { stream, version } = after;
+      query = query.where((eb) => eb.or([eb('stream', '>', stream), eb.and([eb('stream', '=', stream), eb('version', '>', version)])]));
+    }
+    return query.execute();
+  };
+  let carried: RecordedEvent[] = [];
+  let pending = fetch(undefined);
+  for (;;) {
+    const rows = await pending;
+    const done = rows.length < pageSize;
+    const last = rows.at(-1);
+    if (!done) {
+      pending = fetch({ stream: last!.stream, version: last!.version });
+      pending.catch(() => undefined);
+    }
+    const events = [...carried, ...rows.map(toRecorded)];
+    if (done) {
+      if (events.length > 0) yield events;
+      return;
+    }
+    // The last stream of a page may go on in the next one: hold it back until it is whole.
+    carried = events.filter((event) => event.stream === last!.stream);
+    const whole = events.filter((event) => event.stream !== last!.stream);
+    if (whole.length > 0) yield whole;
   }
 }
 

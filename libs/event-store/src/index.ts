@@ -6,6 +6,8 @@ export {
   readAll,
   readEvent,
   readStream,
+  readStreams,
+  iterateStreams,
   streamVersion,
   verifyChain,
 } from './event-store';

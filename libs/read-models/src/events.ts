@@ -13,3 +13,21 @@ export function toLedgerEvent(event: RecordedEvent): RecordedLedgerEvent {
     metadata: event.metadata as unknown as Envelope,
   } as RecordedLedgerEvent;
 }
+
+/**
+ * A journal row as a ledger event without checking its payload again. Projections read the journal
+ * in bulk, and every event in it was built by the domain's decisions and checked by the same
+ * schemas when it was written; the journal refuses changes. Parsing it again doubled a rebuild.
+ */
+export function fromJournal(event: RecordedEvent): RecordedLedgerEvent {
+  return {
+    type: event.type,
+    data: event.data,
+    eventId: event.eventId,
+    stream: event.stream,
+    version: event.version,
+    position: event.position,
+    recordedAt: event.recordedAt.toISOString(),
+    metadata: event.metadata as unknown as Envelope,
+  } as RecordedLedgerEvent;
+}

@@ -1,6 +1,6 @@
 export type { LedgerTables, ReadModelTables } from './schema';
 export { journal } from './schema';
-export { projectEvents, projectPending, catchUpReadModels, targetFor } from './projector';
+export { projectEvents, projectPending, catchUpReadModels, targetFor, ENTITY_TYPES } from './projector';
 export type { ProjectionTarget } from './projector';
 export { bitemporalVersions, timelineOf } from './timeline';
 export type { BitemporalVersion, CommitmentVersion } from './timeline';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { head } from '@ledger/event-store';
-import { catchUpReadModels, projectPending, projectVersions, targetFor } from './projector';
+import { head, iterateAll, type RecordedEvent } from '@ledger/event-store';
+import { ENTITY_TYPES, projectEvents, projectPending, projectVersions, targetFor } from './projector';
 import { journal, type LedgerTables } from './schema';
 
 /** Every read-model table, in the order a rebuild swaps them. */
@@ -41,17 +41,26 @@ export async function rebuildReadModels(
   // order, then each commitment's versions once, from its whole stream. Checking the result against
   // the live, event-by-event projection is what the rebuild test does.
   const target = (await head(journal(db))).position;
+  const batchSize = options.batchSize ?? 10_000;
   const report = (position: number, applied: number) =>
     options.onProgress?.({ position, head: target, applied, elapsedMs: Date.now() - started });
-  let applied = await catchUpReadModels(db, {
-    schema: REBUILD_SCHEMA,
-    batchSize: options.batchSize ?? 10_000,
-    versions: false,
-    until: target,
-    onBatch: (position, count) => report(Math.floor(position / 2), count),
-  });
-  await projectVersions(db, REBUILD_SCHEMA, target, (seen) => report(Math.floor(target / 2 + Math.min(seen, target) / 2), applied));
-  report(target, applied);
+  let batch: RecordedEvent[] = [];
+  const flush = async (through: number) => {
+    const events = batch;
+    batch = [];
+    await db.transaction().execute((trx) => projectEvents(targetFor(trx, REBUILD_SCHEMA), events, { versions: false, through }));
+    report(Math.floor(through / 2), through);
+  };
+  // Only events with entity effects travel; citations are copied by the database for every position.
+  // The iterator reads the next page while a batch is being projected.
+  for await (const event of iterateAll(journal(db), { until: target, batchSize, types: ENTITY_TYPES })) {
+    batch.push(event);
+    if (batch.length >= batchSize) await flush(event.position);
+  }
+  await flush(target);
+  let applied = target;
+  await projectVersions(db, REBUILD_SCHEMA, target, (seen) => report(Math.floor(target / 2 + Math.min(seen, target) / 2), target));
+  report(target, target);
 
   await db.transaction().execute(async (trx) => {
     await sql`select ledger_lock_appends()`.execute(trx);
