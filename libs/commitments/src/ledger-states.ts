@@ -9,7 +9,7 @@ import {
   type RecordedLedgerEvent,
   type RegistrationState,
 } from '@ledger/domain';
-import { readEvent, readStream } from '@ledger/event-store';
+import { readEvent, readStream, readStreams } from '@ledger/event-store';
 import { journal, toLedgerEvent } from '@ledger/read-models';
 import { LEDGER_DB, type LedgerDb } from './ledger-database';
 
@@ -40,15 +40,8 @@ export class LedgerStates {
   async registrations(stream: (id: string) => string, ids: readonly string[]): Promise<Map<string, RegistrationState>> {
     const unique = [...new Set(ids)];
     const byStream = new Map<string, RecordedLedgerEvent[]>();
-    if (unique.length > 0) {
-      const rows = await this.db.selectFrom('events').selectAll().where('stream', 'in', unique.map(stream)).orderBy('position').execute();
-      for (const row of rows) {
-        const event = toLedgerEvent({
-          position: row.position, eventId: row.event_id, stream: row.stream, version: row.version, type: row.type,
-          data: row.data, metadata: row.metadata, recordedAt: row.recorded_at, prevHash: row.prev_hash, hash: row.hash,
-        });
-        byStream.set(row.stream, [...(byStream.get(row.stream) ?? []), event]);
-      }
+    for (const event of await readStreams(journal(this.db), unique.map(stream))) {
+      byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), toLedgerEvent(event)]);
     }
     return new Map(unique.map((id) => [id, registrationStateOf(byStream.get(stream(id)) ?? [])]));
   }

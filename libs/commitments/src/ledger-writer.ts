@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canonicalJson, sha256Hex, appendToStreams, findIdempotentResult, readStream, type AppendResult } from '@ledger/event-store';
-import type { LedgerEvent, RecordedLedgerEvent } from '@ledger/domain';
-import { journal, projectPending, targetFor, toLedgerEvent } from '@ledger/read-models';
+import { canonicalJson, sha256Hex, appendToStreams, findIdempotentResult, type AppendResult } from '@ledger/event-store';
+import type { LedgerEvent } from '@ledger/domain';
+import { journal, projectPending, targetFor } from '@ledger/read-models';
 import { LEDGER_DB, type LedgerDb } from './ledger-database';
 import type { WriteContext, WriteResult } from './write-context';
 
@@ -22,12 +22,6 @@ export interface Decision {
 @Injectable()
 export class LedgerWriter {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
-
-  /** A stream's events as domain events, and its version. */
-  async load(stream: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
-    const events = (await readStream(journal(this.db), stream)).map(toLedgerEvent);
-    return { events, version: events.at(-1)?.version ?? 0 };
-  }
 
   /**
    * Runs `decide` unless the idempotency key already stands for this request, then appends what it
