@@ -173,6 +173,13 @@ describe('every route once, on the seeded ledger', () => {
     expect(withdrawn).toMatchObject({ status: 'withdrawn', quantity, version: 5 });
   });
 
+  it('looks up any UUID-shaped event id, and refuses anything else before it reaches the store', async () => {
+    const unknown = await t.http.post('/v1/events/00000000-0000-0000-0000-000000000001/reversal').set('Authorization', auth()).send({ reason: 'x' });
+    expect(unknown.status).toBe(404);
+    const malformed = await t.http.post('/v1/events/not-an-event/reversal').set('Authorization', auth()).send({ reason: 'x' });
+    expect(malformed.status).toBe(400);
+  });
+
   it('has called every resource route the application serves', () => {
     const served = servedRoutes(t.app).filter((route) => /^(?:GET|POST) \/v1\//.test(route));
     const journal = ['GET /v1/events', 'GET /v1/audit/verify'];

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { HttpResponse } from '../http/http-types';
 import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted, type WriteRequestContext } from '../http/write-route';
 
-const EventIdSchema = z.uuid().describe('the id of the event to reverse, as the journal lists it');
+const EventIdSchema = z.guid().describe('the id of the event to reverse, as the journal lists it');
 
 /** A commitment's ETag is its stream version, so a reversal in a commitment's stream moves it. */
 const COMMITMENT_STREAM = 'commitment-';
