@@ -27,6 +27,8 @@ module.exports = [
               onlyDependOnLibsWithTags: ['layer:domain', 'layer:event-store', 'layer:db', 'layer:read-models', 'layer:config', 'layer:seeds'],
             },
             { sourceTag: 'layer:testing', onlyDependOnLibsWithTags: ['layer:db'] },
+            // Generated ledgers for benchmarks and tests, written straight to the journal.
+            { sourceTag: 'layer:fixtures', onlyDependOnLibsWithTags: ['layer:event-store'] },
             // The seeded history is data: it imports nothing.
             { sourceTag: 'layer:seeds', onlyDependOnLibsWithTags: [] },
             {

@@ -4,7 +4,7 @@ const path = require('node:path');
 
 const ESM_ONLY = ['kysely', '@electric-sql/pglite', '@nestjs', 'file-type', 'strtok3', 'token-types',
   '@tokenizer', '@borewit', 'uint8array-extras', 'cookie', 'load-esm'];
-const LIBS = ['config', 'db', 'event-store', 'domain', 'read-models', 'commitments', 'testing'];
+const LIBS = ['config', 'db', 'event-store', 'domain', 'read-models', 'commitments', 'testing', 'fixtures'];
 
 module.exports = {
   testEnvironment: 'node',

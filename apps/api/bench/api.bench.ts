@@ -1,11 +1,17 @@
-import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { openTestDatabase } from '@ledger/testing';
-import { createApp, createLogger } from '../src';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { Client } from 'pg';
+import { sql, type Kysely } from 'kysely';
+import { migrateToLatest, openDatabase } from '@ledger/db';
+import { journal, rebuildReadModels, type LedgerTables } from '@ledger/read-models';
+import { generateLedger } from '@ledger/fixtures';
 
-// npm run bench:api: the HTTP application in-process on a fresh seeded database (in-memory PGlite,
-// or a database of its own on the server DATABASE_URL names), driven by autocannon. Logs go to
-// /dev/null so their cost is counted but not shown. BENCH_SECONDS and BENCH_CONNECTIONS tune it.
+// npm run bench:api: the server (npm start's entry point) in a child process on PostgreSQL, over the
+// 1,000,000-event ledger of the balance benchmark, driven by autocannon from this process over
+// loopback, each case bounded in time. GET /health is the framework's own ceiling in the same run.
+// BENCH_EVENTS (and friends), BENCH_SECONDS and BENCH_CONNECTIONS shrink or tune it.
 
 interface AutocannonResult {
   requests: { average: number };
@@ -14,61 +20,125 @@ interface AutocannonResult {
   errors: number;
 }
 // autocannon ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const SERVER = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const NAME = 'ledger_bench_api';
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const size = {
+  events: Number(process.env['BENCH_EVENTS'] ?? 1_000_000),
+  commitments: Number(process.env['BENCH_COMMITMENTS'] ?? 100_000),
+  programmes: Number(process.env['BENCH_PROGRAMMES'] ?? 1_000),
+  institutions: Number(process.env['BENCH_INSTITUTIONS'] ?? 5_000),
+};
+
+async function admin(statement: string): Promise<void> {
+  const client = new Client({ connectionString: SERVER });
+  await client.connect();
+  try { await client.query(statement); } finally { await client.end(); }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+async function waitForHealth(base: string, server: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the server did not answer /health within 60 s');
+}
+
+function random(seed: number): () => number {
+  let s = seed;
+  return () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+}
 
 async function main(): Promise<void> {
-  const db = await openTestDatabase();
-  const token = randomBytes(24).toString('hex');
-  const app = await createApp({
-    config: { port: 0, databaseUrl: db.url, dataDir: 'memory://', writers: [{ name: 'bench', token }], seed: true },
-    database: db,
-    logger: createLogger({ destination: { write: () => undefined } }),
-  });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
-  const base = `http://127.0.0.1:${address.port}`;
-  const cases: { name: string; path: string; method?: string; body?: string; headers?: Record<string, string> }[] = [
-    { name: 'GET /health', path: '/health' },
-    { name: 'GET /v1/events?limit=100', path: '/v1/events?limit=100' },
-    { name: 'GET /v1/audit/verify', path: '/v1/audit/verify' },
-    { name: 'GET unknown route (404)', path: '/v1/nothing' },
-    { name: 'GET /v1/events?limit=0 (400)', path: '/v1/events?limit=0' },
-    {
-      name: 'POST without token (401/404)',
-      path: '/v1/sources',
-      method: 'POST',
-      body: '{"id":"x"}',
-      headers: { 'content-type': 'application/json' },
-    },
-  ];
-  process.stdout.write(`database ${db.kind}, ${SECONDS}s per case, ${CONNECTIONS} connections\n`);
-  process.stdout.write('case'.padEnd(34) + 'req/s'.padStart(10) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + '  non-2xx\n');
-  for (const item of cases) {
-    const result = await autocannon({
-      url: `${base}${item.path}`,
-      method: item.method ?? 'GET',
-      ...(item.body ? { body: item.body } : {}),
-      ...(item.headers ? { headers: item.headers } : {}),
-      connections: CONNECTIONS,
-      duration: SECONDS,
+  await admin(`drop database if exists ${NAME} with (force)`);
+  await admin(`create database ${NAME}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${NAME}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  const db = database.db as Kysely<LedgerTables>;
+  let server: ChildProcess | undefined;
+  try {
+    await migrateToLatest(db);
+    process.stdout.write(`loading ${size.events} events (${size.commitments} commitments) ...\n`);
+    const generated = await generateLedger(journal(db), size);
+    await rebuildReadModels(db);
+    await sql`analyze`.execute(db);
+    const instants = await sql<{ first: Date; last: Date }>`select min(recorded_at) as first, max(recorded_at) as last from events`.execute(db);
+    const { first, last } = instants.rows[0]!;
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [path.resolve(__dirname, '../../../scripts/run.cjs'), path.resolve(__dirname, '../src/main.ts')], {
+      env: {
+        ...process.env, PORT: String(port), DATABASE_URL: url.toString(), LEDGER_SEED: 'false',
+        LEDGER_API_TOKENS: `bench:${randomBytes(16).toString('hex')}`,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
-    process.stdout.write(
-      item.name.padEnd(34) +
-        result.requests.average.toFixed(0).padStart(10) +
-        String(result.latency.p50).padStart(9) +
-        String(result.latency.p99).padStart(9) +
-        `  ${result.non2xx}${result.errors ? ` (${result.errors} errors)` : ''}\n`,
-    );
+    await waitForHealth(base, server);
+
+    const r = random(11);
+    const point = () => {
+      const asOf = new Date(Date.UTC(2020, 0, 1) + Math.floor(r() * 7 * 365) * 86_400_000).toISOString().slice(0, 10);
+      const knownAt = new Date(first.getTime() + Math.floor(r() * (last.getTime() - first.getTime() + 1))).toISOString();
+      return `asOf=${asOf}&knownAt=${encodeURIComponent(knownAt)}`;
+    };
+    const pick = <T>(items: readonly T[]) => items[Math.floor(r() * items.length)]!;
+    const cases: { name: string; path: () => string }[] = [
+      { name: 'GET /health', path: () => '/health' },
+      { name: 'GET programme balance', path: () => `/v1/programmes/${pick(generated.programmes)}/balance?${point()}` },
+      { name: 'GET institution balance', path: () => `/v1/institutions/${pick(generated.institutions)}/balance?${point()}` },
+      { name: 'GET commitment', path: () => `/v1/commitments/c-${Math.floor(r() * generated.commitments)}?${point()}` },
+      { name: 'GET /health (again)', path: () => '/health' },
+    ];
+    process.stdout.write(`server on PostgreSQL, ${generated.events} events; ${SECONDS} s per case, ${CONNECTIONS} connections\n`);
+    process.stdout.write(`${'case'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}  non-2xx  vs /health\n`);
+    let ceiling = 0;
+    for (const item of cases) {
+      const result = await autocannon({
+        url: base,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [{ method: 'GET', setupRequest: (request: { path: string }) => ({ ...request, path: item.path() }) }],
+      });
+      if (item.name === 'GET /health') ceiling = result.requests.average;
+      const ratio = ceiling > 0 ? (result.requests.average / ceiling).toFixed(2) : '-';
+      process.stdout.write(
+        `${item.name.padEnd(28)}${result.requests.average.toFixed(0).padStart(9)}${String(result.latency.p50).padStart(9)}` +
+          `${String(result.latency.p99).padStart(9)}  ${String(result.non2xx).padStart(7)}  ${ratio}${result.errors ? ` (${result.errors} errors)` : ''}\n`,
+      );
+    }
+  } finally {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await database.close();
+    await admin(`drop database if exists ${NAME} with (force)`);
   }
-  process.stdout.write(`rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB\n`);
-  await app.close();
-  await db.close();
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { migrateToLatest, openDatabase } from '@ledger/db';
 import { head } from '@ledger/event-store';
 import { journal, institutionBalance, programmeBalance, rebuildReadModels, type LedgerTables } from '../src';
 import { sql, type Kysely } from 'kysely';
-import { generateLedger } from './generate';
+import { generateLedger } from '@ledger/fixtures';
 
 // npm run bench:balances: loads a generated ledger of 1,000,000 events (100,000 commitments over
 // 1,000 programmes and 5,000 institutions) into a database of its own on PostgreSQL, projects it,

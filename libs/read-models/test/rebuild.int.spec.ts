@@ -11,7 +11,7 @@ import {
   targetFor,
   type LedgerTables,
 } from '../src';
-import { generateLedger } from '../bench/generate';
+import { generateLedger } from '@ledger/fixtures';
 
 /** Every row of every read-model table, in a stable order, for row-by-row comparison. */
 async function snapshot(db: Kysely<LedgerTables>): Promise<Record<string, string[]>> {
