@@ -136,6 +136,24 @@ const CASES: Case[] = [
         .send({ quantity: exact('EUR', '5'), reason: 'a test', sources: [SOURCE], effectiveOn: '2025-03-01' }),
   },
   {
+    name: 'a corroboration of a commitment that does not exist',
+    status: 404,
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments/no-such-commitment/corroborations')
+        .set('Authorization', w.auth)
+        .send({ quantity: exact('EUR', '5'), sources: [SOURCE], effectiveOn: '2025-03-01' }),
+  },
+  {
+    name: 'the withdrawal of a commitment that does not exist',
+    status: 404,
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments/no-such-commitment/withdrawal')
+        .set('Authorization', w.auth)
+        .send({ reason: 'a test', sources: [SOURCE], effectiveOn: '2025-03-01' }),
+  },
+  {
     name: 'the reversal of an event that does not exist',
     status: 404,
     send: (w) =>
@@ -217,6 +235,11 @@ const CASES: Case[] = [
         .set('Authorization', w.auth)
         .set('Idempotency-Key', IDEMPOTENCY_KEY)
         .send(source(IDEMPOTENT_SOURCE, 'a different title')),
+  },
+  {
+    name: 'an Idempotency-Key of 201 characters',
+    status: 400,
+    send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.auth).set('Idempotency-Key', 'k'.repeat(201)).send(source(fresh('s'), 'long key')),
   },
   { name: 'a duplicate commitment id', status: 409, send: (w) => announce(w, { id: 'investai-mobilisation' }) },
   {
@@ -330,6 +353,18 @@ describe('hostile and malformed input', () => {
 
   it('has at least 25 cases', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('would notice a leak: the detector itself catches frames, file names and driver words', () => {
+    const stack = new Error('boom').stack!;
+    expect(() => expectNoLeak(JSON.stringify({ detail: stack }))).toThrow(/leaks/);
+    expect(() => expectNoLeak('{"detail":"at Object.<anonymous> (/srv/app/main.js:10:5)"}')).toThrow(/leaks/);
+    expect(() => expectNoLeak('{"detail":"failed in ledger-writer.ts:42"}')).toThrow(/leaks/);
+    expect(() => expectNoLeak('{"detail":"/work/node_modules/pg/lib/client.js"}')).toThrow(/leaks/);
+    expect(() => expectNoLeak('{"detail":"duplicate key value violates unique constraint \\"events_pkey\\""}')).toThrow(/leaks/);
+    expect(() => expectNoLeak('{"detail":"syntax error at or near \\"drop\\""}')).toThrow(/leaks/);
+    expect(() => expectNoLeak('{"detail":"insert into events (stream) values ($1)"}')).toThrow(/leaks/);
+    expect(() => expectNoLeak('{"detail":"Send at most one If-Match header."}')).not.toThrow();
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('refuses %s without moving the journal', async (_name, c) => {

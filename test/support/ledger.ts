@@ -19,8 +19,10 @@ export async function journalHead(t: TestApp): Promise<number> {
  * names, installed package paths, and the words a SQL driver puts in its messages.
  */
 const LEAKS: ReadonlyArray<readonly [string, RegExp]> = [
-  ['a stack frame', /\bat [\w$.<>]+ \(|\n\s+at /],
-  ['a TypeScript file name', /\.ts:\d*/],
+  // A frame as V8 prints it, raw or escaped inside a JSON string: "    at fn (file.ts:1:2)".
+  ['a stack frame', /(?:\n|\\n)\s*at \S|\bat [\w$.<>[\] ]+ \([^)]*:\d+:\d+\)/],
+  ['a source file name', /\.(?:ts|js|cjs|mjs):\d/],
+  ['a TypeScript file name', /\.ts:/],
   ['node_modules', /node_modules/],
   ['a SQL statement', /\b(?:select|insert into|update|delete from)\b[^"]*\b(?:from|values|set|where)\b/i],
   ['a driver message', /\b(?:syntax error at or near|duplicate key value|violates (?:unique|foreign key|check) constraint|relation "[^"]+"|column "[^"]+"|SQLSTATE|pg_|PGlite|kysely)\b/i],
