@@ -237,6 +237,16 @@ const CASES: Case[] = [
         .send(source(IDEMPOTENT_SOURCE, 'a different title')),
   },
   {
+    name: 'an Idempotency-Key reused on another route',
+    status: 409,
+    send: (w) =>
+      w.t.http
+        .post('/v1/institutions')
+        .set('Authorization', w.auth)
+        .set('Idempotency-Key', IDEMPOTENCY_KEY)
+        .send({ id: fresh('i'), name: 'Keyed', kind: 'company', country: 'FR', aliases: [], sources: [SOURCE], effectiveOn: '2025-03-01' }),
+  },
+  {
     name: 'an Idempotency-Key of 201 characters',
     status: 400,
     send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.auth).set('Idempotency-Key', 'k'.repeat(201)).send(source(fresh('s'), 'long key')),

@@ -132,6 +132,32 @@ describe('concurrent writes', () => {
     expect(await journalHead(t)).toBe(before + 1);
   });
 
+  it('10 retries of one revision with the same key and If-Match: one event, and the retries are not 412', async () => {
+    const id = 'e2e-races-retried-revision';
+    await t.http.post('/v1/commitments').set('Authorization', auth).send(announcement(id)).expect(201);
+    const before = await journalHead(t);
+    const revise = () =>
+      t.http
+        .post(`/v1/commitments/${id}/revisions`)
+        .set('Authorization', auth)
+        .set('If-Match', '"1"')
+        .set('Idempotency-Key', 'e2e-races-key-3')
+        .send({ quantity: exact('EUR', '3000000000'), reason: 'raised', sources: [SOURCE], effectiveOn: '2025-04-01' });
+
+    const responses = await Promise.all(Array.from({ length: 10 }, revise));
+    expect(await journalHead(t)).toBe(before + 1);
+    for (const response of responses) {
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual(responses[0]!.body);
+      expect(response.headers.etag).toBe('"2"');
+    }
+    // A client that lost the answer and retries later, its If-Match now stale, still hears the first answer.
+    const late = await revise();
+    expect(late.status).toBe(201);
+    expect(late.body).toEqual(responses[0]!.body);
+    expect(await journalHead(t)).toBe(before + 1);
+  });
+
   it('leaves a chain that still verifies', async () => {
     const verify = await t.http.get('/v1/audit/verify').expect(200);
     expect(verify.body).toMatchObject({ ok: true, events: await journalHead(t) });
