@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from './support/app';
-import { bearer, exact, expectNoLeak, journalHead, SOURCE, versionOf } from './support/ledger';
+import { bearer, exact, expectNoLeak, journalHead, SOURCE } from './support/ledger';
 
 /**
  * Every write endpoint on its success path, one after another on a small world of its own built on
