@@ -199,6 +199,21 @@ const CASES: Case[] = [
     send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.auth).set('Content-Type', 'application/json').send("'; drop table events; --"),
   },
   {
+    name: 'JSON nested 100000 levels deep',
+    status: 400,
+    send: (w) =>
+      w.t.http
+        .post('/v1/commitments')
+        .set('Authorization', w.auth)
+        .set('Content-Type', 'application/json')
+        .send(`{"quantity":${'['.repeat(100000)}${']'.repeat(100000)}}`),
+  },
+  {
+    name: 'a JSON null body',
+    status: 400,
+    send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).set('Content-Type', 'application/json').send('null'),
+  },
+  {
     name: 'a text/plain content type',
     status: 415,
     send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).set('Content-Type', 'text/plain').send(JSON.stringify(announcement(fresh('c')))),
