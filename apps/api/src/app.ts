@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { createLogger, PinoNestLogger } from './http/logger';
 import { DOCS_PATH, serveOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
+import { PROTOTYPE_KEY_REFUSED } from './http/problems';
 import { requestContext } from './http/request-context';
 import { BODY_LIMIT, requireJsonBodies, securityHeaders } from './http/security';
 import { createValidationPipe } from './http/validation';
@@ -39,10 +40,19 @@ export function configureHttp(app: NestExpressApplication, logger: Logger): void
   app.use(requestContext(logger));
   app.use(securityHeaders(DOCS_PATH));
   app.use(requireJsonBodies());
-  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'], reviver: refusePrototypeKeys });
   app.useGlobalFilters(new ProblemFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   serveOpenApi(app);
+}
+
+/**
+ * A `__proto__` member is an attack on whatever merges the body later, never a field of ours; Nest
+ * would silently drop it before validation, so the parser refuses it as an unknown field (400).
+ */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError(PROTOTYPE_KEY_REFUSED);
+  return value;
 }
 
 /** Builds the initialised HTTP application, not yet listening. */

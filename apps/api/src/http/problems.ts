@@ -165,10 +165,16 @@ function fromClass(problemClass: ProblemClass, detail?: string): Problem {
   return { ...problemClass, ...(detail !== undefined ? { detail } : {}) };
 }
 
+/** What the JSON parser throws for a `__proto__` member (see app.ts): an unknown field, reported as one. */
+export const PROTOTYPE_KEY_REFUSED = 'a "__proto__" member is not a field of any request';
+
 /** Body-parser failures reach us wrapped in an HttpException whose cause names what happened. */
 function fromBodyParser(cause: ErrorLike & { type?: unknown }): Problem | undefined {
   switch (cause.type) {
     case 'entity.parse.failed':
+      if (messageOf(cause) === PROTOTYPE_KEY_REFUSED) {
+        return { ...fromClass(Problems.validation, 'One field is not valid.'), errors: [{ path: '__proto__', message: 'unknown field' }] };
+      }
       return fromClass(Problems.malformedJson, 'The request body is not valid JSON.');
     case 'entity.too.large':
       return fromClass(Problems.payloadTooLarge, 'The request body is larger than 1 MiB.');

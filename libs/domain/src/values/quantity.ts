@@ -41,6 +41,8 @@ const QuantifiedSchema = z
     qualifier: z.enum(['exact', 'about', 'up-to', 'at-least', 'range']),
   })
   .superRefine((quantity, ctx) => {
+    // zod runs this even when an amount already failed its own check; that failure is the answer.
+    if (!AmountSchema.safeParse(quantity.low).success || !AmountSchema.safeParse(quantity.high).success) return;
     const order = compareAmounts(quantity.low, quantity.high);
     if (order > 0) {
       ctx.addIssue({ code: 'custom', path: ['low'], message: 'low must not be above high' });
