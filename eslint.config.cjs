@@ -28,7 +28,7 @@ module.exports = [
             },
             { sourceTag: 'layer:testing', onlyDependOnLibsWithTags: ['layer:db'] },
             // Generated ledgers for benchmarks and tests, written straight to the journal.
-            { sourceTag: 'layer:fixtures', onlyDependOnLibsWithTags: ['layer:event-store'] },
+            { sourceTag: 'layer:fixtures', onlyDependOnLibsWithTags: ['layer:event-store', 'layer:db'] },
             // The seeded history is data: it imports nothing.
             { sourceTag: 'layer:seeds', onlyDependOnLibsWithTags: [] },
             {

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
-import { journal, rebuildReadModels, type LedgerTables } from '@ledger/read-models';
-import { generateLedger } from '@ledger/fixtures';
+import { rebuildReadModels, type LedgerTables } from '@ledger/read-models';
+import { generateInChild } from '@ledger/fixtures';
 
 // npm run bench:api: the server (npm start's entry point) in a child process on PostgreSQL, over the
 // 1,000,000-event ledger of the balance benchmark, driven by autocannon from this process over
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   try {
     await migrateToLatest(db);
     process.stdout.write(`loading ${size.events} events (${size.commitments} commitments) ...\n`);
-    const generated = await generateLedger(journal(db), size);
+    const generated = await generateInChild(url.toString(), size);
     await rebuildReadModels(db);
     await sql`analyze`.execute(db);
     const instants = await sql<{ first: Date; last: Date }>`select min(recorded_at) as first, max(recorded_at) as last from events`.execute(db);

@@ -51,6 +51,9 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Ledge
   if (options.databaseUrl) {
     const pool = new Pool({
       connectionString: options.databaseUrl,
+      // The balance queries' estimated costs cross PostgreSQL's JIT threshold, and compiling them
+      // took longer (15-20 ms) than running them; they are short index probes, not analytics.
+      options: '-c jit=off',
       max: options.poolSize ?? 10,
       types: { getTypeParser: pgTypeParser as typeof pgTypes.getTypeParser },
     });

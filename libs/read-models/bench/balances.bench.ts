@@ -4,7 +4,7 @@ import { migrateToLatest, openDatabase } from '@ledger/db';
 import { head } from '@ledger/event-store';
 import { journal, institutionBalance, programmeBalance, rebuildReadModels, type LedgerTables } from '../src';
 import { sql, type Kysely } from 'kysely';
-import { generateLedger } from '@ledger/fixtures';
+import { generateInChild } from '@ledger/fixtures';
 
 // npm run bench:balances: loads a generated ledger of 1,000,000 events (100,000 commitments over
 // 1,000 programmes and 5,000 institutions) into a database of its own on PostgreSQL, projects it,
@@ -23,6 +23,7 @@ const size = {
 const QUERIES = Number(process.env['BENCH_QUERIES'] ?? 500);
 
 let peakRss = 0;
+// The generator runs in a child process, so this is the rebuild's and the queries' memory alone.
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
 
 async function admin(sql: string): Promise<void> {
@@ -63,10 +64,7 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     console.log(`generating ${size.events} events: ${size.commitments} commitments, ${size.programmes} programmes, ${size.institutions} institutions`);
     const started = performance.now();
-    let lastShown = 0;
-    const generated = await generateLedger(journal(db), size, (written) => {
-      if (written - lastShown >= 100_000) { lastShown = written; process.stderr.write(`  appended ${written}\n`); }
-    });
+    const generated = await generateInChild(url.toString(), size);
     const loadSeconds = (performance.now() - started) / 1000;
     console.log(`appended ${generated.events} events in ${loadSeconds.toFixed(1)} s (${Math.round(generated.events / loadSeconds)} events/s)`);
     const firstKnown = (await db.selectFrom('events').select('recorded_at').orderBy('position').limit(1).executeTakeFirstOrThrow()).recorded_at;

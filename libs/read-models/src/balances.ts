@@ -84,8 +84,13 @@ async function programmeTotals(db: Kysely<LedgerTables>, tops: readonly string[]
   const rows = await sql<GroupRow>`
     select tr.ancestor as key, v.unit, v.qualifier, count(*) as count, sum(v.low)::text as low, sum(v.high)::text as high
       from rm_programme_tree tr
-      join rm_commitment_versions v on v.programme = tr.programme
-     where ${topFilter} and ${holdsAt('v', at)}
+      -- One index probe per programme of the subtree; "offset 0" keeps the planner from turning this
+      -- into a scan of every version in effect followed by a hash join, which it prefers and which
+      -- is several times slower.
+      cross join lateral (
+        select v.commitment, v.unit, v.qualifier, v.low, v.high from rm_commitment_versions v
+         where v.programme = tr.programme and ${holdsAt('v', at)} offset 0) v
+     where ${topFilter}
        and not exists (
          select 1 from rm_commitment_ancestors a
            join rm_commitment_versions pv on pv.commitment = a.ancestor

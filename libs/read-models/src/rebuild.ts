@@ -61,6 +61,9 @@ export async function rebuildReadModels(
   let applied = target;
   await projectVersions(db, REBUILD_SCHEMA, target, (seen) => report(Math.floor(target / 2 + Math.min(seen, target) / 2), target));
   report(target, target);
+  // Fresh tables have no statistics and no visibility map: without them the planner guesses and the
+  // covering indexes cannot answer without visiting the table.
+  for (const table of READ_MODEL_TABLES) await sql`vacuum analyze ${schema}.${sql.raw(table)}`.execute(db);
 
   await db.transaction().execute(async (trx) => {
     await sql`select ledger_lock_appends()`.execute(trx);
