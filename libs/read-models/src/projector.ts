@@ -200,8 +200,8 @@ async function insertAll<T extends keyof ReadModelTables>(target: ProjectionTarg
   if (list.length === 0) return;
   const types = await typesOf(target.read, table);
   const columns = Object.keys(list[0] as object);
-  for (let index = 0; index < list.length; index += 20_000) {
-    const chunk = list.slice(index, index + 20_000) as Record<string, unknown>[];
+  for (let index = 0; index < list.length; index += 10_000) {
+    const chunk = list.slice(index, index + 10_000) as Record<string, unknown>[];
     const arrays = columns.map((column) => sql`${chunk.map((row) => asText(row[column]))}::text[]`);
     const casts = columns.map((column, position) => sql`${sql.ref(`t.c${position}`)}::${sql.raw(types.get(column)!)}`);
     const aliases = columns.map((_, position) => sql.raw(`c${position}`));
@@ -273,7 +273,8 @@ export async function projectVersions(
   onPage?: (events: number) => void,
 ): Promise<number> {
   let seen = 0;
-  for await (const page of iterateStreams(journal(db), { prefix: COMMITMENT_STREAM, until: upTo, types: VERSION_TYPES })) {
+  let writing: Promise<void> = Promise.resolve();
+  for await (const page of iterateStreams(journal(db), { prefix: COMMITMENT_STREAM, until: upTo, types: VERSION_TYPES, pageSize: 10_000 })) {
     const versions: Rows<'rm_commitment_versions'> = [];
     const pledges: Rows<'rm_pledges'> = [];
     let from = 0;
@@ -285,14 +286,18 @@ export async function projectVersions(
         from = index;
       }
     }
-    await db.transaction().execute(async (trx) => {
+    // The previous page's rows are written while this one was computed; pages still land in order.
+    await writing;
+    writing = db.transaction().execute(async (trx) => {
       const target = targetFor(trx, schema);
       await insertAll(target, 'rm_commitment_versions', versions);
       await insertAll(target, 'rm_pledges', pledges);
     });
+    writing.catch(() => undefined);
     seen += page.length;
     onPage?.(seen);
   }
+  await writing;
   return seen;
 }
 

@@ -41,14 +41,19 @@ export async function rebuildReadModels(
   // order, then each commitment's versions once, from its whole stream. Checking the result against
   // the live, event-by-event projection is what the rebuild test does.
   const target = (await head(journal(db))).position;
-  const batchSize = options.batchSize ?? 10_000;
+  const batchSize = options.batchSize ?? 5_000;
   const report = (position: number, applied: number) =>
     options.onProgress?.({ position, head: target, applied, elapsedMs: Date.now() - started });
   let batch: RecordedEvent[] = [];
+  let writing: Promise<unknown> = Promise.resolve();
+  // Batches are applied one after the other (a batch finds its parents' ancestry in the tables),
+  // but the next one is read and gathered while the previous one is written.
   const flush = async (through: number) => {
     const events = batch;
     batch = [];
-    await db.transaction().execute((trx) => projectEvents(targetFor(trx, REBUILD_SCHEMA), events, { versions: false, through }));
+    await writing;
+    writing = db.transaction().execute((trx) => projectEvents(targetFor(trx, REBUILD_SCHEMA), events, { versions: false, through }));
+    writing.catch(() => undefined);
     report(Math.floor(through / 2), through);
   };
   // Only events with entity effects travel; citations are copied by the database for every position.
@@ -58,6 +63,7 @@ export async function rebuildReadModels(
     if (batch.length >= batchSize) await flush(event.position);
   }
   await flush(target);
+  await writing;
   let applied = target;
   await projectVersions(db, REBUILD_SCHEMA, target, (seen) => report(Math.floor(target / 2 + Math.min(seen, target) / 2), target));
   report(target, target);
