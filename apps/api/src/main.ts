@@ -1,19 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
+import { loadConfigOrExit } from '@ledger/config';
 import { createApp } from './app';
 import { createLogger } from './http/logger';
 
 async function main(): Promise<void> {
-  let config: LedgerConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger();
   const app = await createApp({ config, logger });
   // On SIGTERM/SIGINT Nest stops accepting connections, lets in-flight requests finish, and only

@@ -1,21 +1,12 @@
-import { ConfigError, loadConfig } from '@ledger/config';
+import { loadConfigOrExit } from '@ledger/config';
 import { migrateToLatest, openDatabase, type LedgerDatabase } from '@ledger/db';
 
 /** Opens the configured database for a terminal command, or exits with the one-line config error. */
-export async function openConfiguredDatabase(options: { migrate?: boolean } = {}): Promise<LedgerDatabase> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+export async function openConfiguredDatabase(options: { migrate?: boolean } = {}): Promise<LedgerDatabase & { dataDir: string }> {
+  const config = loadConfigOrExit();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (options.migrate ?? true) await migrateToLatest(database.db);
-  return database;
+  return { ...database, dataDir: config.dataDir };
 }
 
 /** Runs a terminal command: errors become one line on stderr and exit code 1, never a stack trace. */

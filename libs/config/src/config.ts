@@ -81,3 +81,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     seed: value.LEDGER_SEED,
   };
 }
+
+/**
+ * The configuration of a process about to start: a bad value ends it with the one-line message on
+ * stderr and exit code 1, never a stack trace.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

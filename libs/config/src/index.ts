@@ -1,2 +1,2 @@
-export { loadConfig, ConfigError, EnvSchema } from './config';
+export { loadConfig, loadConfigOrExit, ConfigError, EnvSchema } from './config';
 export type { LedgerConfig, Writer } from './config';
