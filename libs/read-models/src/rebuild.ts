@@ -11,6 +11,34 @@ export const READ_MODEL_TABLES = [
 
 const REBUILD_SCHEMA = 'rm_rebuild';
 
+/** Tables filled in bulk by a rebuild and never read while it runs. */
+const BULK_TABLES: readonly string[] = ['rm_citations', 'rm_commitment_versions', 'rm_pledges'];
+
+/**
+ * Gives tables in `schema` the primary keys, unique constraints and indexes their live namesakes
+ * have, read from the catalogue, so the migrations stay the one place that declares them.
+ */
+async function copyIndexes(db: Kysely<LedgerTables>, schema: string, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    const constraints = await sql<{ name: string; definition: string }>`
+      select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
+       where conrelid = ${`public.${table}`}::regclass and contype in ('p', 'u')`.execute(db);
+    for (const { name, definition } of constraints.rows) {
+      await sql`alter table ${sql.raw(`${schema}.${table}`)} add constraint ${sql.ref(name)} ${sql.raw(definition)}`.execute(db);
+    }
+    const indexes = await sql<{ definition: string }>`
+      select pg_get_indexdef(i.indexrelid) as definition from pg_index i
+       where i.indrelid = ${`public.${table}`}::regclass
+         and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`.execute(db);
+    for (const { definition } of indexes.rows) {
+      // The definition names the live table, schema-qualified or not depending on the server.
+      const onRebuilt = definition.replace(new RegExp(` ON (?:public\\.)?${table} `), ` ON ${schema}.${table} `);
+      if (onRebuilt === definition) throw new Error(`cannot place index on ${schema}.${table}: ${definition}`);
+      await sql.raw(onRebuilt).execute(db);
+    }
+  }
+}
+
 export interface RebuildProgress {
   readonly position: number;
   readonly head: number;
@@ -32,9 +60,13 @@ export async function rebuildReadModels(
   const schema = sql.raw(REBUILD_SCHEMA);
   await sql`drop schema if exists ${schema} cascade`.execute(db);
   await sql`create schema ${schema}`.execute(db);
+  // Indexes are copied by name, so a later migration finds them under the names it gave them. The
+  // big tables get theirs after they are filled: building an index once is much cheaper than keeping
+  // it up to date row by row. The others get theirs now, as the first pass reads them.
   for (const table of READ_MODEL_TABLES) {
-    await sql`create table ${schema}.${sql.raw(table)} (like ${sql.raw(table)} including all)`.execute(db);
+    await sql`create table ${schema}.${sql.raw(table)} (like ${sql.raw(table)} including defaults including generated including constraints)`.execute(db);
   }
+  await copyIndexes(db, REBUILD_SCHEMA, READ_MODEL_TABLES.filter((table) => !BULK_TABLES.includes(table)));
   await sql`insert into ${schema}.rm_checkpoint (id, position) values (1, 0)`.execute(db);
 
   // Two passes over the journal up to its head at the start: entities and citations in global
@@ -66,6 +98,7 @@ export async function rebuildReadModels(
   await writing;
   let applied = target;
   await projectVersions(db, REBUILD_SCHEMA, target, (seen) => report(Math.floor(target / 2 + Math.min(seen, target) / 2), target));
+  await copyIndexes(db, REBUILD_SCHEMA, BULK_TABLES);
   report(target, target);
   // Fresh tables have no statistics and no visibility map: without them the planner guesses and the
   // covering indexes cannot answer without visiting the table.

@@ -25,6 +25,15 @@ async function snapshot(db: Kysely<LedgerTables>): Promise<Record<string, string
   return tables;
 }
 
+/** Every index and constraint of the read-model tables, as the catalogue defines them. */
+async function indexes(db: Kysely<LedgerTables>): Promise<string[]> {
+  const rows = await sql<{ definition: string }>`
+    select pg_get_indexdef(indexrelid) as definition from pg_index
+     where indrelid in (select oid from pg_class where relname in (${sql.join(READ_MODEL_TABLES.map((table) => sql`${table}`))})
+                          and relnamespace = 'public'::regnamespace)`.execute(db);
+  return rows.rows.map((row) => row.definition).sort();
+}
+
 describe('rebuilding the read models from the journal', () => {
   let database: TestDatabase;
   let db: Kysely<LedgerTables>;
@@ -40,6 +49,7 @@ describe('rebuilding the read models from the journal', () => {
 
   it('gives tables equal to the live ones, row for row, and reports progress', async () => {
     const live = await snapshot(db);
+    const liveIndexes = await indexes(db);
     expect(live['rm_commitment_versions']!.length).toBeGreaterThan(400);
     const progress: number[] = [];
     const result = await rebuildReadModels(db, { batchSize: 500, onProgress: ({ position }) => progress.push(position) });
@@ -47,6 +57,7 @@ describe('rebuilding the read models from the journal', () => {
     expect(progress.length).toBeGreaterThan(1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(await snapshot(db)).toEqual(live);
+    expect(await indexes(db)).toEqual(liveIndexes);
   });
 
   it('keeps serving reads while it runs, and misses nothing written meanwhile', async () => {
