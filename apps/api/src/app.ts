@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { createLogger, PinoNestLogger } from './http/logger';
 import { DOCS_PATH, serveOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
-import { PROTOTYPE_KEY_REFUSED } from './http/problems';
+import { JSON_TOO_DEEP, PROTOTYPE_KEY_REFUSED } from './http/problems';
 import { requestContext } from './http/request-context';
 import { BODY_LIMIT, requireJsonBodies, securityHeaders } from './http/security';
 import { createValidationPipe } from './http/validation';
@@ -40,10 +40,37 @@ export function configureHttp(app: NestExpressApplication, logger: Logger): void
   app.use(requestContext(logger));
   app.use(securityHeaders(DOCS_PATH));
   app.use(requireJsonBodies());
-  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'], reviver: refusePrototypeKeys });
+  app.useBodyParser('json', {
+    limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'],
+    reviver: refusePrototypeKeys, verify: refuseDeepNesting,
+  });
   app.useGlobalFilters(new ProblemFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   serveOpenApi(app);
+}
+
+/** Deeper than any request of the contract (about five levels) by far, and shallow enough for every walker. */
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * Refuses a body nested deeper than MAX_JSON_DEPTH before it is parsed: recursive code further on
+ * (hashing the request, validating it) would otherwise exhaust the stack on a few kilobytes of
+ * brackets and answer 500. It scans the raw bytes once, skipping strings.
+ */
+function refuseDeepNesting(_request: unknown, _response: unknown, body: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < body.length; index += 1) {
+    const byte = body[index];
+    if (inString) {
+      if (byte === 0x5c) index += 1; // a backslash escapes the next byte
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) {
+      depth += 1;
+      if (depth > MAX_JSON_DEPTH) throw Object.assign(new Error(JSON_TOO_DEEP), { status: 400, type: 'entity.too.deep' });
+    } else if (byte === 0x5d || byte === 0x7d) depth -= 1;
+  }
 }
 
 /**

@@ -168,6 +168,9 @@ function fromClass(problemClass: ProblemClass, detail?: string): Problem {
 /** What the JSON parser throws for a `__proto__` member (see app.ts): an unknown field, reported as one. */
 export const PROTOTYPE_KEY_REFUSED = 'a "__proto__" member is not a field of any request';
 
+/** What the body parser's depth check throws (see app.ts). */
+export const JSON_TOO_DEEP = 'the request body is nested deeper than any request of this API';
+
 /** Body-parser failures reach us wrapped in an HttpException whose cause names what happened. */
 function fromBodyParser(cause: ErrorLike & { type?: unknown }): Problem | undefined {
   switch (cause.type) {
@@ -176,6 +179,8 @@ function fromBodyParser(cause: ErrorLike & { type?: unknown }): Problem | undefi
         return { ...fromClass(Problems.validation, 'One field is not valid.'), errors: [{ path: '__proto__', message: 'unknown field' }] };
       }
       return fromClass(Problems.malformedJson, 'The request body is not valid JSON.');
+    case 'entity.too.deep':
+      return fromClass(Problems.malformedJson, 'The request body is nested too deeply (64 levels at most).');
     case 'entity.too.large':
       return fromClass(Problems.payloadTooLarge, 'The request body is larger than 1 MiB.');
     case 'encoding.unsupported':
