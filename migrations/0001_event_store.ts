@@ -12,7 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table events (
       position     bigint      primary key,
       event_id     uuid        not null,
-      stream       text        not null,
+      -- Byte order, whatever the server's default collation: stream order must not depend on the
+      -- machine, and "stream like 'prefix%'" can then use the (stream, version) index.
+      stream       text        collate "C" not null,
       version      integer     not null check (version > 0),
       type         text        not null,
       data         jsonb       not null,
