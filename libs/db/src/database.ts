@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
-import { Pool, types as pgTypes } from 'pg';
+import { createHash } from 'node:crypto';
+import { Pool, types as pgTypes, type PoolClient } from 'pg';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -47,6 +48,30 @@ function pgTypeParser(oid: number, format?: string): unknown {
   return format === undefined ? pgTypes.getTypeParser(oid) : pgTypes.getTypeParser(oid, format as 'text');
 }
 
+/** How many distinct statements one connection keeps prepared; later ones run unnamed. */
+const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * Sends every parameterised statement as a named, prepared one, so PostgreSQL plans it once per
+ * connection instead of on every call: planning a balance query took about half as long as running
+ * it. Names come from a hash of the text; a connection prepares at most PREPARED_PER_CONNECTION
+ * texts (statements with long IN lists vary in text, and prepared statements live as long as the
+ * connection).
+ */
+function prepareStatements(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const prepared = new Set<string>();
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return query(text, values, ...rest);
+    const name = `ledger_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (!prepared.has(name)) {
+      if (prepared.size >= PREPARED_PER_CONNECTION) return query(text, values, ...rest);
+      prepared.add(name);
+    }
+    return query({ name, text, values }, ...rest);
+  };
+}
+
 export async function openDatabase(options: DatabaseOptions = {}): Promise<LedgerDatabase> {
   if (options.databaseUrl) {
     const pool = new Pool({
@@ -59,6 +84,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Ledge
     });
     // An idle client that loses its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => prepareStatements(client));
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
