@@ -69,11 +69,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     recorded_from timestamptz not null, recorded_to timestamptz,
     unit text not null, qualifier text not null, low numeric, high numeric,
     pledgers text[] not null, effective_on text not null, source_position bigint not null,
+    part_of text,
     primary key (commitment, recorded_from, valid_from))`.execute(db);
+  // `part_of` repeats the commitment's (fixed) whole on each version, so a balance skips the ancestor
+  // check for the commitments that have none, most of them.
   // A programme's balance probes this index once per programme of its subtree; it covers every column
   // the balance reads, so the probe never visits the table (rows sit in stream order, not by programme).
   await sql`create index rm_commitment_versions_programme_idx on rm_commitment_versions
-    (programme, valid_from, recorded_from) include (valid_to, recorded_to, commitment, unit, qualifier, low, high)`.execute(db);
+    (programme, valid_from, recorded_from) include (valid_to, recorded_to, commitment, part_of, unit, qualifier, low, high)`.execute(db);
 
   // One row per version and pledger, so an institution's balance is an index range too.
   await sql`create table rm_pledges (
@@ -81,10 +84,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     valid_from date not null, valid_to date,
     recorded_from timestamptz not null, recorded_to timestamptz,
     unit text not null, qualifier text not null, low numeric, high numeric, joint boolean not null,
+    part_of text,
     primary key (institution, commitment, recorded_from, valid_from))`.execute(db);
   await sql`create index rm_pledges_commitment_idx on rm_pledges (commitment, institution)`.execute(db);
   await sql`create index rm_pledges_institution_idx on rm_pledges
-    (institution, valid_from, recorded_from) include (valid_to, recorded_to, commitment, joint, unit, qualifier, low, high)`.execute(db);
+    (institution, valid_from, recorded_from) include (valid_to, recorded_to, commitment, part_of, joint, unit, qualifier, low, high)`.execute(db);
 
   await sql`create table rm_agreements (
     id text primary key, kind text not null, parties jsonb not null, programmes jsonb not null,

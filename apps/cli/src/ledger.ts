@@ -3,7 +3,6 @@ import { CalendarDateSchema, type Total } from '@ledger/domain';
 import { GetCommitmentHistory, GetCommitmentHistoryHandler, type LedgerDb } from '@ledger/commitments';
 import {
   findInstitution,
-  findProgramme,
   institutionBalance,
   programmeBalance,
   type At,
@@ -39,8 +38,8 @@ function parseAt(values: { 'as-of'?: string; 'known-at'?: string }): At {
 
 async function balance(db: LedgerDb, id: string, at: At): Promise<string> {
   const heading = (kind: string) => `${id} (${kind}) as of ${at.asOf}, as known at ${at.knownAt}`;
-  if (await findProgramme(db, id)) {
-    const result = await programmeBalance(db, id, at);
+  const result = await programmeBalance(db, id, at);
+  if (result) {
     const parts = [heading('programme'), totalsTable(result.totals), `unquantified commitments left out: ${result.unquantified}`];
     for (const component of result.components) {
       parts.push('', `component ${component.programme}`, totalsTable(component.totals), `unquantified: ${component.unquantified}`);

@@ -88,24 +88,29 @@ async function programmeTotals(db: Kysely<LedgerTables>, tops: readonly string[]
       -- into a scan of every version in effect followed by a hash join, which it prefers and which
       -- is several times slower.
       cross join lateral (
-        select v.commitment, v.unit, v.qualifier, v.low, v.high from rm_commitment_versions v
+        select v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high from rm_commitment_versions v
          where v.programme = tr.programme and ${holdsAt('v', at)} offset 0) v
      where ${topFilter}
-       and not exists (
+       and (v.part_of is null or not exists (
          select 1 from rm_commitment_ancestors a
            join rm_commitment_versions pv on pv.commitment = a.ancestor
            join rm_programme_tree t2 on t2.programme = pv.programme and t2.ancestor = tr.ancestor
-          where a.commitment = v.commitment and ${holdsAt('pv', at)} and ${chainHolds(sql`v.commitment`, sql`a.depth`, at)})
+          where a.commitment = v.commitment and ${holdsAt('pv', at)} and ${chainHolds(sql`v.commitment`, sql`a.depth`, at)}))
      group by tr.ancestor, v.unit, v.qualifier`.execute(db);
   return totalsByKey(rows.rows);
 }
 
-/** The balance of a programme and of each of its direct components. */
-export async function programmeBalance(db: Kysely<LedgerTables>, programme: string, at: At): Promise<ProgrammeBalance> {
+/**
+ * The balance of a programme and of each of its direct components; undefined for a programme never
+ * registered. Two queries: the programme with its components, then every total.
+ */
+export async function programmeBalance(db: Kysely<LedgerTables>, programme: string, at: At): Promise<ProgrammeBalance | undefined> {
+  const rows = await db.selectFrom('rm_programmes').select(['id', 'parent', 'recorded_at'])
+    .where((eb) => eb.or([eb('id', '=', programme), eb('parent', '=', programme)])).orderBy('id').execute();
+  if (!rows.some((row) => row.id === programme)) return undefined;
   // Components registered after knownAt were not part of the programme as the ledger knew it then.
-  const components = (await db.selectFrom('rm_programmes').select('id').where('parent', '=', programme)
-    .where('recorded_at', '<=', new Date(at.knownAt)).orderBy('id').execute())
-    .map((row) => row.id);
+  const knownAt = new Date(at.knownAt);
+  const components = rows.filter((row) => row.parent === programme && row.recorded_at <= knownAt).map((row) => row.id);
   const totals = await programmeTotals(db, [programme, ...components], at);
   return {
     programme,
@@ -135,10 +140,10 @@ async function institutionGroups(db: Kysely<LedgerTables>, institution: string |
            p.unit, p.qualifier, count(*) as count, sum(p.low)::text as low, sum(p.high)::text as high
       from rm_pledges p
      where ${filter} and ${holdsAt('p', at)}
-       and not exists (
+       and (p.part_of is null or not exists (
          select 1 from rm_commitment_ancestors a
            join rm_pledges ap on ap.commitment = a.ancestor and ap.institution = p.institution
-          where a.commitment = p.commitment and ${holdsAt('ap', at)} and ${chainHolds(sql`p.commitment`, sql`a.depth`, at)})
+          where a.commitment = p.commitment and ${holdsAt('ap', at)} and ${chainHolds(sql`p.commitment`, sql`a.depth`, at)}))
      group by p.institution, p.joint, p.unit, p.qualifier`.execute(db);
   return rows.rows;
 }
@@ -167,10 +172,10 @@ export async function grandTotal(db: Kysely<LedgerTables>, at: At): Promise<Tota
     select 'all' as key, v.unit, v.qualifier, count(*) as count, sum(v.low)::text as low, sum(v.high)::text as high
       from rm_commitment_versions v
      where ${holdsAt('v', at)}
-       and not exists (
+       and (v.part_of is null or not exists (
          select 1 from rm_commitment_ancestors a
            join rm_commitment_versions pv on pv.commitment = a.ancestor
-          where a.commitment = v.commitment and ${holdsAt('pv', at)} and ${chainHolds(sql`v.commitment`, sql`a.depth`, at)})
+          where a.commitment = v.commitment and ${holdsAt('pv', at)} and ${chainHolds(sql`v.commitment`, sql`a.depth`, at)}))
      group by v.unit, v.qualifier`.execute(db);
   return totalsByKey(rows.rows).get('all') ?? EMPTY;
 }

@@ -225,6 +225,7 @@ function versionRows(events: readonly RecordedLedgerEvent[]): { versions: Rows<'
       unit: quantity.unit, qualifier: quantity.qualifier,
       low: quantity.qualifier === 'unquantified' ? null : quantity.low,
       high: quantity.qualifier === 'unquantified' ? null : quantity.high,
+      part_of: announcement.data.partOf,
     };
     versions.push({
       commitment, programme: announcement.data.programme, ...span, pledgers: [...version.pledgers],

@@ -29,11 +29,12 @@ export interface ReadModelTables {
     commitment: string; programme: string; valid_from: string; valid_to: string | null;
     recorded_from: Date; recorded_to: Date | null; unit: string; qualifier: string;
     low: string | null; high: string | null; pledgers: string[]; effective_on: string; source_position: number;
+    part_of: string | null;
   };
   rm_pledges: {
     institution: string; commitment: string; valid_from: string; valid_to: string | null;
     recorded_from: Date; recorded_to: Date | null; unit: string; qualifier: string;
-    low: string | null; high: string | null; joint: boolean;
+    low: string | null; high: string | null; joint: boolean; part_of: string | null;
   };
   rm_agreements: {
     id: string; kind: string; parties: string[]; programmes: string[]; effective_on: string;

@@ -60,7 +60,8 @@ export class GetProgrammeBalance extends Query<ProgrammeBalance> {
 export class GetProgrammeBalanceHandler implements IQueryHandler<GetProgrammeBalance> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
   async execute({ id, at }: GetProgrammeBalance): Promise<ProgrammeBalance> {
-    if (!(await findProgramme(this.db, id))) throw new NotFound('programme', id);
-    return programmeBalance(this.db, id, at);
+    const balance = await programmeBalance(this.db, id, at);
+    if (!balance) throw new NotFound('programme', id);
+    return balance;
   }
 }
