@@ -76,27 +76,67 @@ function totalsByKey(rows: readonly GroupRow[]): Map<string, Totals> {
 const EMPTY: Totals = { totals: [], unquantified: 0 };
 
 /**
- * Totals for each programme in `tops`, each over its own subtree (rules 3, 5, 6). A commitment is
- * left out when an ancestor of it is in effect within the same subtree: "of which" never adds.
+ * Whether a commitment has an ancestor in effect at the point whose programme lies in the subtree
+ * of `top`, reached through a partOf chain that holds at the point: then "of which" says it is
+ * already counted in that ancestor (rule 3).
  */
-async function programmeTotals(db: Kysely<LedgerTables>, tops: readonly string[] | 'all', at: At): Promise<Map<string, Totals>> {
-  const topFilter = tops === 'all' ? sql`true` : sql`tr.ancestor in (${sql.join(tops.map((top) => sql`${top}`))})`;
+function ancestorInSubtree(commitment: RawBuilder<unknown>, top: RawBuilder<unknown>, at: At): RawBuilder<boolean> {
+  return sql<boolean>`exists (
+    select 1 from rm_commitment_ancestors a
+      join rm_commitment_versions pv on pv.commitment = a.ancestor
+      join rm_programme_tree t2 on t2.programme = pv.programme and t2.ancestor = ${top}
+     where a.commitment = ${commitment} and ${holdsAt('pv', at)} and ${chainHolds(commitment, sql`a.depth`, at)})`;
+}
+
+/** The versions in effect at the point of one programme; "offset 0" keeps the probe per programme. */
+function versionsOf(programme: RawBuilder<unknown>, at: At): RawBuilder<unknown> {
+  // One index probe per programme of the subtree: without the fence the planner prefers scanning
+  // every version in effect and hash-joining, several times slower.
+  return sql`(select v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high from rm_commitment_versions v
+    where v.programme = ${programme} and ${holdsAt('v', at)} offset 0)`;
+}
+
+/**
+ * Totals of every programme, each over its own subtree (rules 3, 5, 6), for the all-balances view.
+ * A commitment is left out when an ancestor of it is in effect within the same subtree.
+ */
+async function everyProgrammeTotals(db: Kysely<LedgerTables>, at: At): Promise<Map<string, Totals>> {
   const rows = await sql<GroupRow>`
     select tr.ancestor as key, v.unit, v.qualifier, count(*) as count, sum(v.low)::text as low, sum(v.high)::text as high
       from rm_programme_tree tr
-      -- One index probe per programme of the subtree; "offset 0" keeps the planner from turning this
-      -- into a scan of every version in effect followed by a hash join, which it prefers and which
-      -- is several times slower.
-      cross join lateral (
-        select v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high from rm_commitment_versions v
-         where v.programme = tr.programme and ${holdsAt('v', at)} offset 0) v
-     where ${topFilter}
-       and (v.part_of is null or not exists (
-         select 1 from rm_commitment_ancestors a
-           join rm_commitment_versions pv on pv.commitment = a.ancestor
-           join rm_programme_tree t2 on t2.programme = pv.programme and t2.ancestor = tr.ancestor
-          where a.commitment = v.commitment and ${holdsAt('pv', at)} and ${chainHolds(sql`v.commitment`, sql`a.depth`, at)}))
+      cross join lateral ${versionsOf(sql`tr.programme`, at)} v
+     where v.part_of is null or not ${ancestorInSubtree(sql`v.commitment`, sql`tr.ancestor`, at)}
      group by tr.ancestor, v.unit, v.qualifier`.execute(db);
+  return totalsByKey(rows.rows);
+}
+
+/**
+ * Totals of a programme and of each of its direct components from one pass over the programme's
+ * subtree: every version in effect counts for the programme and for the component whose subtree
+ * holds it, each unless an ancestor in effect lies in that same subtree. Probing each component's
+ * subtree again would read most rows twice.
+ */
+async function subtreeTotals(db: Kysely<LedgerTables>, programme: string, at: At): Promise<Map<string, Totals>> {
+  const rows = await sql<GroupRow>`
+    with inside as materialized (
+      select c.component, v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high
+        from rm_programme_tree tr
+        left join lateral (
+          select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
+           where t.programme = tr.programme and pr.parent = ${programme}) c on true
+        cross join lateral ${versionsOf(sql`tr.programme`, at)} v
+       where tr.ancestor = ${programme}
+    ), counted as (
+      select i.*,
+             i.part_of is null or not ${ancestorInSubtree(sql`i.commitment`, sql`${programme}::text`, at)} as in_programme,
+             i.component is not null and (i.part_of is null or not ${ancestorInSubtree(sql`i.commitment`, sql`i.component`, at)}) as in_component
+        from inside i
+    )
+    select ${programme}::text as key, unit, qualifier, count(*) as count, sum(low)::text as low, sum(high)::text as high
+      from counted where in_programme group by unit, qualifier
+    union all
+    select component as key, unit, qualifier, count(*) as count, sum(low)::text as low, sum(high)::text as high
+      from counted where in_component group by component, unit, qualifier`.execute(db);
   return totalsByKey(rows.rows);
 }
 
@@ -111,7 +151,7 @@ export async function programmeBalance(db: Kysely<LedgerTables>, programme: stri
   // Components registered after knownAt were not part of the programme as the ledger knew it then.
   const knownAt = new Date(at.knownAt);
   const components = rows.filter((row) => row.parent === programme && row.recorded_at <= knownAt).map((row) => row.id);
-  const totals = await programmeTotals(db, [programme, ...components], at);
+  const totals = await subtreeTotals(db, programme, at);
   return {
     programme,
     ...(totals.get(programme) ?? EMPTY),
@@ -123,7 +163,7 @@ export async function programmeBalance(db: Kysely<LedgerTables>, programme: stri
 export async function allProgrammeBalances(db: Kysely<LedgerTables>, at: At): Promise<ProgrammeBalance[]> {
   const programmes = await db.selectFrom('rm_programmes').select(['id', 'parent'])
     .where('recorded_at', '<=', new Date(at.knownAt)).orderBy('id').execute();
-  const totals = await programmeTotals(db, 'all', at);
+  const totals = await everyProgrammeTotals(db, at);
   return programmes.map(({ id }) => ({
     programme: id,
     ...(totals.get(id) ?? EMPTY),

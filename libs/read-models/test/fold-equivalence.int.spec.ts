@@ -9,6 +9,7 @@ import {
   allProgrammeBalances,
   catchUpReadModels,
   grandTotal,
+  programmeBalance,
   journal,
   toLedgerEvent,
   type LedgerTables,
@@ -64,7 +65,11 @@ describe('read models against the reference fold', () => {
           const expected = foldBalances(events, at);
           const programmes = new Map((await allProgrammeBalances(db, at)).map((balance) => [balance.programme, balance]));
           const institutions = new Map((await allInstitutionBalances(db, at)).map((balance) => [balance.institution, balance]));
-          for (const [id, balance] of Object.entries(expected.programmes)) expect(programmes.get(id)).toEqual(balance);
+          for (const [id, balance] of Object.entries(expected.programmes)) {
+            expect(programmes.get(id)).toEqual(balance);
+            // One programme's balance is a query of its own (one pass over its subtree).
+            expect(await programmeBalance(db, id, at)).toEqual(balance);
+          }
           for (const [id, balance] of Object.entries(expected.institutions)) expect(institutions.get(id)).toEqual(balance);
           expect(await grandTotal(db, at)).toEqual(expected.grandTotal);
         }
