@@ -62,16 +62,6 @@ export interface DiscrepancyView {
   readonly reversedAt: string | null;
 }
 
-export interface AgreementView {
-  readonly id: string;
-  readonly kind: string;
-  readonly parties: string[];
-  readonly programmes: string[];
-  readonly effectiveOn: string;
-  readonly sources: string[];
-  readonly reversedAt: string | null;
-}
-
 /** A page of a list in id order: `after` is the last id of the previous page. */
 export interface ListPage {
   readonly after?: string;
@@ -90,11 +80,6 @@ function toPaged<T extends { readonly id: string }>(rows: T[], limit: number): P
   return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
-export async function listProgrammes(db: Kysely<LedgerTables>): Promise<ProgrammeView[]> {
-  const rows = await db.selectFrom('rm_programmes').select(['id', 'name', 'aliases', 'parent', 'owners']).orderBy('id').execute();
-  return rows.map((row) => ({ ...row }));
-}
-
 export async function programmesPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<ProgrammeView>> {
   const rows = await db.selectFrom('rm_programmes').select(['id', 'name', 'aliases', 'parent', 'owners'])
     .$if(page.after !== undefined, (query) => query.where('id', '>', page.after!))
@@ -107,10 +92,6 @@ export async function findProgramme(db: Kysely<LedgerTables>, id: string): Promi
   if (!row) return undefined;
   const components = await db.selectFrom('rm_programmes').select('id').where('parent', '=', id).orderBy('id').execute();
   return { ...row, components: components.map((component) => component.id) };
-}
-
-export async function listInstitutions(db: Kysely<LedgerTables>): Promise<InstitutionView[]> {
-  return db.selectFrom('rm_institutions').select(['id', 'name', 'kind', 'country', 'aliases']).orderBy('id').execute();
 }
 
 export async function institutionsPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<InstitutionView>> {
@@ -127,10 +108,6 @@ export async function findInstitution(db: Kysely<LedgerTables>, id: string): Pro
 const sourceColumns = ['id', 'publisher', 'title', 'language', 'published_on', 'url', 'origin'] as const;
 function toSource(row: { id: string; publisher: string; title: string; language: string; published_on: string; url: string | null; origin: string }): SourceView {
   return { id: row.id, publisher: row.publisher, title: row.title, language: row.language, publishedOn: row.published_on, url: row.url, origin: row.origin };
-}
-
-export async function listSources(db: Kysely<LedgerTables>): Promise<SourceView[]> {
-  return (await db.selectFrom('rm_sources').select(sourceColumns).orderBy('id').execute()).map(toSource);
 }
 
 export async function sourcesPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<SourceView>> {
@@ -164,25 +141,12 @@ function toDiscrepancy(row: Selectable<LedgerTables['rm_discrepancies']>): Discr
   };
 }
 
-export async function listDiscrepancies(db: Kysely<LedgerTables>): Promise<DiscrepancyView[]> {
-  const rows = await db.selectFrom('rm_discrepancies').selectAll().orderBy('position').execute();
-  return rows.map(toDiscrepancy);
-}
-
 /** Discrepancies in id order, like every other paged list (listDiscrepancies keeps journal order). */
 export async function discrepanciesPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<DiscrepancyView>> {
   const rows = await db.selectFrom('rm_discrepancies').selectAll()
     .$if(page.after !== undefined, (query) => query.where('id', '>', page.after!))
     .orderBy('id').limit(page.limit + 1).execute();
   return toPaged(rows.map(toDiscrepancy), page.limit);
-}
-
-export async function listAgreements(db: Kysely<LedgerTables>): Promise<AgreementView[]> {
-  const rows = await db.selectFrom('rm_agreements').selectAll().orderBy('position').execute();
-  return rows.map((row) => ({
-    id: row.id, kind: row.kind, parties: row.parties, programmes: row.programmes, effectiveOn: row.effective_on,
-    sources: row.sources, reversedAt: row.reversed_at?.toISOString() ?? null,
-  }));
 }
 
 /**

@@ -4,7 +4,6 @@ import {
   findInstitution,
   institutionBalance,
   institutionsPage,
-  listInstitutions,
   type At,
   type InstitutionBalance,
   type InstitutionView,
@@ -14,8 +13,7 @@ import {
 import { LEDGER_DB, NotFound, type LedgerDb } from '../ledger-database';
 
 export class ListInstitutions extends Query<Paged<InstitutionView>> {
-  /** Without a page, every institution at once. */
-  constructor(readonly page?: ListPage) {
+  constructor(readonly page: ListPage) {
     super();
   }
 }
@@ -25,7 +23,7 @@ export class ListInstitutions extends Query<Paged<InstitutionView>> {
 export class ListInstitutionsHandler implements IQueryHandler<ListInstitutions> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
   async execute({ page }: ListInstitutions): Promise<Paged<InstitutionView>> {
-    return page ? institutionsPage(this.db, page) : { items: await listInstitutions(this.db), next: null };
+    return institutionsPage(this.db, page);
   }
 }
 

@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import {
   findProgramme,
-  listProgrammes,
   programmeBalance,
   programmesPage,
   type At,
@@ -14,8 +13,7 @@ import {
 import { LEDGER_DB, NotFound, type LedgerDb } from '../ledger-database';
 
 export class ListProgrammes extends Query<Paged<ProgrammeView>> {
-  /** Without a page, every programme at once. */
-  constructor(readonly page?: ListPage) {
+  constructor(readonly page: ListPage) {
     super();
   }
 }
@@ -25,7 +23,7 @@ export class ListProgrammes extends Query<Paged<ProgrammeView>> {
 export class ListProgrammesHandler implements IQueryHandler<ListProgrammes> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
   async execute({ page }: ListProgrammes): Promise<Paged<ProgrammeView>> {
-    return page ? programmesPage(this.db, page) : { items: await listProgrammes(this.db), next: null };
+    return programmesPage(this.db, page);
   }
 }
 

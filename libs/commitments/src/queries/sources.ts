@@ -3,8 +3,6 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import {
   discrepanciesPage,
   findSource,
-  listDiscrepancies,
-  listSources,
   sourcesPage,
   type Citation,
   type DiscrepancyView,
@@ -15,8 +13,7 @@ import {
 import { LEDGER_DB, NotFound, type LedgerDb } from '../ledger-database';
 
 export class ListSources extends Query<Paged<SourceView>> {
-  /** Without a page, every source at once. */
-  constructor(readonly page?: ListPage) {
+  constructor(readonly page: ListPage) {
     super();
   }
 }
@@ -26,7 +23,7 @@ export class ListSources extends Query<Paged<SourceView>> {
 export class ListSourcesHandler implements IQueryHandler<ListSources> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
   async execute({ page }: ListSources): Promise<Paged<SourceView>> {
-    return page ? sourcesPage(this.db, page) : { items: await listSources(this.db), next: null };
+    return sourcesPage(this.db, page);
   }
 }
 
@@ -48,8 +45,7 @@ export class GetSourceHandler implements IQueryHandler<GetSource> {
 }
 
 export class ListDiscrepancies extends Query<Paged<DiscrepancyView>> {
-  /** Without a page, every discrepancy at once, in journal order; a page is in id order. */
-  constructor(readonly page?: ListPage) {
+  constructor(readonly page: ListPage) {
     super();
   }
 }
@@ -58,6 +54,6 @@ export class ListDiscrepancies extends Query<Paged<DiscrepancyView>> {
 export class ListDiscrepanciesHandler implements IQueryHandler<ListDiscrepancies> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
   async execute({ page }: ListDiscrepancies): Promise<Paged<DiscrepancyView>> {
-    return page ? discrepanciesPage(this.db, page) : { items: await listDiscrepancies(this.db), next: null };
+    return discrepanciesPage(this.db, page);
   }
 }
