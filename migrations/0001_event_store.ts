@@ -203,6 +203,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     end
     $do$`.execute(db);
   await sql`grant select, insert on events, idempotency_keys to ledger_app`.execute(db);
+  // The server reads the migrator's table at start to see that nothing is pending.
+  await sql`grant select on kysely_migration to ledger_app`.execute(db);
   await sql`grant select, insert, update on subscription_checkpoints to ledger_app`.execute(db);
   await sql`grant execute on function ledger_append(jsonb, text, text), ledger_lock_appends() to ledger_app`.execute(db);
 }

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 
 /** The project's `migrations/` folder: frozen files named `NNNN_what.ts`, applied in name order. */
@@ -32,7 +32,11 @@ export class MigrationFailed extends Error {
 // Migrations work on the database as a whole, whatever tables a caller's handle is typed with.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>, folder = MIGRATIONS_DIR): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(folder) });
+  const provider = new FolderMigrationProvider(folder);
+  // With nothing pending the migrator is not run at all: it would take its lock (an UPDATE) and
+  // create its tables if missing, rights the server's restricted role does not have.
+  if ((await pendingMigrations(db, provider)).length === 0) return { results: [] };
+  const migrator = new Migrator({ db, provider });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((entry) => entry.status === 'Error')?.migrationName ?? 'unknown';
@@ -42,3 +46,20 @@ export async function migrateToLatest(db: Kysely<any>, folder = MIGRATIONS_DIR):
   }
   return result;
 }
+
+/** Names of the migrations not applied yet; all of them when the migration table does not exist. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function pendingMigrations(db: Kysely<any>, provider: MigrationProvider): Promise<string[]> {
+  const names = Object.keys(await provider.getMigrations());
+  let applied: Set<string>;
+  try {
+    const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    applied = new Set(rows.rows.map((row) => row.name));
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return names;
+    throw error;
+  }
+  return names.filter((name) => !applied.has(name));
+}
+
+const UNDEFINED_TABLE = '42P01';
