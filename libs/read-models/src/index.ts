@@ -1,8 +1,8 @@
 export type { LedgerTables, ReadModelTables } from './schema';
 export { journal } from './schema';
-export { projectEvents, projectPending, catchUpReadModels, targetFor, ENTITY_TYPES } from './projector';
+export { projectEvents, projectPending, targetFor, ENTITY_TYPES } from './projector';
 export type { ProjectionTarget } from './projector';
-export { bitemporalVersions, timelineOf } from './timeline';
+export { bitemporalVersions } from './timeline';
 export type { BitemporalVersion, CommitmentVersion } from './timeline';
 export { toLedgerEvent } from './events';
 export {

@@ -302,31 +302,13 @@ export async function projectVersions(
   return seen;
 }
 
-/** Projects every event after the read models' checkpoint, in batches, each in its own transaction. */
-export async function catchUpReadModels(
-  db: Kysely<LedgerTables>,
-  options: { batchSize?: number; schema?: string; versions?: boolean; until?: number; onBatch?: (position: number, applied: number) => void } = {},
-): Promise<number> {
-  const batchSize = options.batchSize ?? 2000;
-  let applied = 0;
-  for (;;) {
-    const step = await db.transaction().execute(async (trx) => {
-      const target = targetFor(trx, options.schema);
-      const checkpoint = await target.write.selectFrom('rm_checkpoint').select('position').where('id', '=', 1).executeTakeFirstOrThrow();
-      const page = await readAll(journal(trx), { after: Number(checkpoint.position), limit: batchSize });
-      const events = options.until === undefined ? page.events : page.events.filter((event) => event.position <= options.until!);
-      const count = await projectEvents(target, events, { versions: options.versions ?? true });
-      return { count, position: events.at(-1)?.position ?? Number(checkpoint.position), more: events.length === batchSize };
-    });
-    applied += step.count;
-    if (step.count > 0) options.onBatch?.(step.position, applied);
-    if (!step.more) return applied;
-  }
-}
-
 /**
  * Projects, inside the caller's transaction, every event after the checkpoint: normally just what
  * the caller appended, but also anything an earlier writer left unprojected.
+ *
+ * The read models keep their checkpoint in their own table (rm_checkpoint), not in the event
+ * store's subscription checkpoints: a rebuild fills a fresh set of tables, checkpoint included, and
+ * swaps them in together.
  */
 export async function projectPending(target: ProjectionTarget, batchSize = 5000): Promise<number> {
   let applied = 0;
