@@ -1,5 +1,5 @@
 import { openTestDatabase, type TestDatabase } from '@ledger/testing';
-import { migrateToLatest, openDatabase } from '../src';
+import { migrateToLatest, openDatabase } from '@ledger/db';
 
 describe('migrations at start', () => {
   let database: TestDatabase;
