@@ -33,7 +33,7 @@ export function eventBody(event: { eventId: string; type: string; data: unknown;
   return canonicalJson({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata });
 }
 
-/** The chain link: must match the SQL in ledger_append() character for character. */
+/** The chain link: must match ledger_chain_hash() in migrations/0003_append_one_event.ts character for character. */
 export function chainHash(
   prevHash: string,
   event: { position: number; recordedAt: Date; stream: string; version: number; body: string },

@@ -57,11 +57,15 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
   // Only a keyed request is ever compared with another, so only a keyed one pays for hashing itself.
   const requestHash =
     request.idempotencyKey === undefined ? null : (request.requestHash ?? defaultRequestHash(request));
+  const key = request.idempotencyKey ?? null;
   let rows: AppendRow[];
   try {
-    const result = await sql<AppendRow>`
-      select * from ledger_append(${JSON.stringify(payload)}::jsonb, ${request.idempotencyKey ?? null}, ${requestHash})
-    `.execute(db);
+    // One event, the usual case, has a function that does its work under the lock in one statement
+    // (migrations/0003_append_one_event.ts).
+    const single = payload.length === 1 ? payload[0]! : undefined;
+    const result = single
+      ? await sql<AppendRow>`select * from ledger_append_one(${single.s}, ${single.e}, ${single.b}, ${key}, ${requestHash})`.execute(db)
+      : await sql<AppendRow>`select * from ledger_append(${JSON.stringify(payload)}::jsonb, ${key}, ${requestHash})`.execute(db);
     rows = result.rows;
   } catch (error) {
     throw translateAppendError(error, request.idempotencyKey);

@@ -47,16 +47,20 @@ describe('the hash chain', () => {
           { stream: 'chain-shared', expected: 'any', events: [{ type: 'Noted', data: { text: 'ünïcode ✓', n: i } }] },
         ],
       });
+      // A single event takes the store's other append function; both must link alike.
+      await appendToStreams(db, {
+        streams: [{ stream: 'chain-single', expected: i, events: [{ type: 'Noted', data: { text: 'seul ✓', n: i } }] }],
+      });
     }
     const current = await head(db);
-    expect(current.position).toBe(12);
+    expect(current.position).toBe(16);
     const { events } = await readAll(db, { limit: 100 });
     expect(events[0]!.prevHash).toBe(GENESIS_HASH);
     for (let i = 1; i < events.length; i += 1) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
     expect(events[events.length - 1]!.hash).toBe(current.hash);
 
     // A verifier with small batches must carry the chain across batch boundaries.
-    expect(await verifyChain(db, { batchSize: 5 })).toEqual({ ok: true, events: 12, head: current });
+    expect(await verifyChain(db, { batchSize: 5 })).toEqual({ ok: true, events: 16, head: current });
   });
 
   it('answers whether a kept head is still part of the chain', async () => {

@@ -38,6 +38,28 @@ describe('idempotency keys', () => {
     expect(await streamVersion(db, 'idem-1')).toBe(1);
   });
 
+  it('replays a request of several events to several streams whole', async () => {
+    const several: AppendRequest = {
+      idempotencyKey: 'key-several',
+      streams: [
+        { stream: 'idem-several-a', expected: 'no-stream', events: [deposit('1.00'), deposit('2.00')] },
+        { stream: 'idem-several-b', expected: 'no-stream', events: [deposit('3.00')] },
+      ],
+    };
+    const first = await appendToStreams(db, several);
+    expect(first.events.map((event) => [event.stream, event.version])).toEqual([
+      ['idem-several-a', 1],
+      ['idem-several-a', 2],
+      ['idem-several-b', 1],
+    ]);
+    const count = await countEvents(db);
+
+    const repeat = await appendToStreams(db, several);
+    expect(repeat.replayed).toBe(true);
+    expect(repeat.events).toEqual(first.events);
+    expect(await countEvents(db)).toBe(count);
+  });
+
   it('refuses the key with a different request and appends nothing', async () => {
     await appendToStreams(db, request('key-conflict', 'idem-2', '5.00'));
     const count = await countEvents(db);
