@@ -11,7 +11,9 @@ import { generateInChild } from '@ledger/fixtures';
 // npm run bench:api: the server (npm start's entry point) in a child process on PostgreSQL, over the
 // 1,000,000-event ledger of the balance benchmark, driven by autocannon from this process over
 // loopback, each case bounded in time. GET /health is the framework's own ceiling in the same run.
-// BENCH_EVENTS (and friends), BENCH_SECONDS and BENCH_CONNECTIONS shrink or tune it.
+// BENCH_EVENTS (and friends), BENCH_SECONDS and BENCH_CONNECTIONS shrink or tune it. BENCH_DATABASE
+// names a database a previous run of the data set was left in (generated and rebuilt) to measure it
+// again without generating it: it is read, not dropped.
 
 interface AutocannonResult {
   requests: { average: number };
@@ -23,7 +25,8 @@ interface AutocannonResult {
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
 const SERVER = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const NAME = 'ledger_bench_api';
+const REUSED = process.env['BENCH_DATABASE'];
+const NAME = REUSED ?? 'ledger_bench_api';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const size = {
@@ -67,9 +70,40 @@ function random(seed: number): () => number {
   return () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
 }
 
+interface Generated {
+  programmes: readonly string[];
+  institutions: readonly string[];
+  commitments: number;
+  events: number;
+}
+
+async function generate(db: Kysely<LedgerTables>, url: string): Promise<Generated> {
+  process.stdout.write(`loading ${size.events} events (${size.commitments} commitments) ...\n`);
+  const generated = await generateInChild(url, size);
+  await rebuildReadModels(db);
+  await sql`analyze`.execute(db);
+  return generated;
+}
+
+/** What a previous run generated, read back from its read models. */
+async function alreadyGenerated(db: Kysely<LedgerTables>): Promise<Generated> {
+  const programmes = await db.selectFrom('rm_programmes').select('id').orderBy('id').execute();
+  const institutions = await db.selectFrom('rm_institutions').select('id').orderBy('id').execute();
+  const counts = await sql<{ commitments: number; events: number }>`
+    select (select count(*) from rm_commitments) as commitments, (select count(*) from events) as events`.execute(db);
+  return {
+    programmes: programmes.map((row) => row.id),
+    institutions: institutions.map((row) => row.id),
+    commitments: Number(counts.rows[0]!.commitments),
+    events: Number(counts.rows[0]!.events),
+  };
+}
+
 async function main(): Promise<void> {
-  await admin(`drop database if exists ${NAME} with (force)`);
-  await admin(`create database ${NAME}`);
+  if (!REUSED) {
+    await admin(`drop database if exists ${NAME} with (force)`);
+    await admin(`create database ${NAME}`);
+  }
   const url = new URL(SERVER);
   url.pathname = `/${NAME}`;
   const database = await openDatabase({ databaseUrl: url.toString() });
@@ -77,10 +111,7 @@ async function main(): Promise<void> {
   let server: ChildProcess | undefined;
   try {
     await migrateToLatest(db);
-    process.stdout.write(`loading ${size.events} events (${size.commitments} commitments) ...\n`);
-    const generated = await generateInChild(url.toString(), size);
-    await rebuildReadModels(db);
-    await sql`analyze`.execute(db);
+    const generated = REUSED ? await alreadyGenerated(db) : await generate(db, url.toString());
     const instants = await sql<{ first: Date; last: Date }>`select min(recorded_at) as first, max(recorded_at) as last from events`.execute(db);
     const { first, last } = instants.rows[0]!;
 
@@ -134,7 +165,7 @@ async function main(): Promise<void> {
       await exited;
     }
     await database.close();
-    await admin(`drop database if exists ${NAME} with (force)`);
+    if (!REUSED) await admin(`drop database if exists ${NAME} with (force)`);
   }
 }
 

@@ -115,6 +115,10 @@ async function everyProgrammeTotals(db: Kysely<LedgerTables>, at: At): Promise<M
  * subtree: every version in effect counts for the programme and for the component whose subtree
  * holds it, each unless an ancestor in effect lies in that same subtree. Probing each component's
  * subtree again would read most rows twice.
+ *
+ * An ancestor in effect within the subtree is itself one of the rows read, so "already counted in
+ * an ancestor" is a join of those rows with themselves through rm_commitment_ancestors, not an index
+ * probe into every ancestor's versions for each row: that probe was most of a balance's cost.
  */
 async function subtreeTotals(db: Kysely<LedgerTables>, programme: string, at: At): Promise<Map<string, Totals>> {
   const rows = await sql<GroupRow>`
@@ -126,11 +130,21 @@ async function subtreeTotals(db: Kysely<LedgerTables>, programme: string, at: At
            where t.programme = tr.programme and pr.parent = ${programme}) c on true
         cross join lateral ${versionsOf(sql`tr.programme`, at)} v
        where tr.ancestor = ${programme}
-    ), counted as (
-      select i.*,
-             i.part_of is null or not ${ancestorInSubtree(sql`i.commitment`, sql`${programme}::text`, at)} as in_programme,
-             i.component is not null and (i.part_of is null or not ${ancestorInSubtree(sql`i.commitment`, sql`i.component`, at)}) as in_component
+    ), links as materialized (
+      select i.commitment, i.component, a.ancestor, a.depth
         from inside i
+        cross join lateral (select a.ancestor, a.depth from rm_commitment_ancestors a
+                             where a.commitment = i.commitment offset 0) a
+       where i.part_of is not null
+    ), covered as (
+      select l.commitment, coalesce(bool_or(ia.component = l.component), false) as in_component
+        from links l join inside ia on ia.commitment = l.ancestor
+       where ${chainHolds(sql`l.commitment`, sql`l.depth`, at)}
+       group by l.commitment
+    ), counted as (
+      select i.*, cv.commitment is null as in_programme,
+             i.component is not null and (cv.commitment is null or not cv.in_component) as in_component
+        from inside i left join covered cv on cv.commitment = i.commitment
     )
     select ${programme}::text as key, unit, qualifier, count(*) as count, sum(low)::text as low, sum(high)::text as high
       from counted where in_programme group by unit, qualifier
