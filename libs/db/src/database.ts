@@ -63,13 +63,26 @@ function prepareStatements(client: PoolClient): void {
   const prepared = new Set<string>();
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
     if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return query(text, values, ...rest);
-    const name = `ledger_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    const name = statementName(text);
     if (!prepared.has(name)) {
       if (prepared.size >= PREPARED_PER_CONNECTION) return query(text, values, ...rest);
       prepared.add(name);
     }
     return query({ name, text, values }, ...rest);
   };
+}
+
+/** Names of the statement texts seen so far, shared by all connections: hashing a long text on every call showed in profiles. */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `ledger_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    // Texts that vary (long IN lists) are hashed each time rather than kept.
+    if (statementNames.size < PREPARED_PER_CONNECTION) statementNames.set(text, name);
+  }
+  return name;
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<LedgerDatabase> {
