@@ -8,8 +8,9 @@ import { sql, type Kysely } from 'kysely';
 // bookkeeping; most appends carry one event, and ledger_append_one() does all of its work under the
 // lock in a single statement.
 //
-// The chain link's formula now has one home in SQL, ledger_chain_hash(), which both functions call;
-// it must match chainHash() in libs/event-store/src/canonical.ts character for character.
+// What the two functions share has one home each: the chain link's formula, ledger_chain_hash(),
+// which must match chainHash() in libs/event-store/src/canonical.ts character for character, and
+// the idempotency result, written by ledger_result_entry() and read back by ledger_replay().
 
 export async function up(db: Kysely<any>): Promise<void> {
   // The recording time as it is hashed and reported: UTC, to the millisecond.
@@ -28,14 +29,45 @@ export async function up(db: Kysely<any>): Promise<void> {
         p_stream || E'\\n' || p_version::text || E'\\n' || p_body, 'UTF8')), 'hex')
     $fn$`.execute(db);
 
-  // The general append, unchanged but for calling ledger_chain_hash().
+  // What an idempotency key keeps of each appended event, and how a repeat reads it back: a repeat
+  // with the same request gets the first result (r_replayed true); with another, LDG02. No rows when
+  // the key is new. Both append functions call it after taking the lock.
+  await sql`
+    create function ledger_result_entry(p_position bigint, p_stream text, p_version integer, p_event_id uuid,
+                                        p_recorded_at timestamptz, p_hash text)
+    returns jsonb language sql stable as $fn$
+      select jsonb_build_object('position', p_position, 'stream', p_stream, 'version', p_version,
+                                'eventId', p_event_id, 'recordedAt', ledger_instant_text(p_recorded_at), 'hash', p_hash)
+    $fn$`.execute(db);
+  await sql`
+    create function ledger_replay(p_idempotency_key text, p_request_hash text)
+    returns table (r_position bigint, r_stream text, r_version integer, r_event_id uuid,
+                   r_recorded_at timestamptz, r_hash text, r_replayed boolean)
+    language plpgsql stable as $fn$
+    declare
+      v_previous idempotency_keys%rowtype;
+    begin
+      select * into v_previous from idempotency_keys where key = p_idempotency_key;
+      if not found then return; end if;
+      if v_previous.request_hash <> p_request_hash then
+        raise exception 'idempotency key % was used for another request', p_idempotency_key
+          using errcode = 'LDG02';
+      end if;
+      return query
+        select (r->>'position')::bigint, r->>'stream', (r->>'version')::integer, (r->>'eventId')::uuid,
+               (r->>'recordedAt')::timestamptz, r->>'hash', true
+          from jsonb_array_elements(v_previous.result) r;
+    end
+    $fn$`.execute(db);
+
+  // The general append, as in 0001 but for the chain link and the idempotency result, which now
+  // come from the functions above.
   await sql`
     create or replace function ledger_append(p_events jsonb, p_idempotency_key text, p_request_hash text)
     returns table (r_position bigint, r_stream text, r_version integer, r_event_id uuid,
                    r_recorded_at timestamptz, r_hash text, r_replayed boolean)
     language plpgsql volatile as $fn$
     declare
-      v_previous   idempotency_keys%rowtype;
       v_count      integer;
       v_streams    text[];
       v_expected   integer[];
@@ -47,7 +79,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_position   bigint;
       v_hash       text;
       v_at         timestamptz;
-      v_at_text    text;
       v_stream     text;
       v_version    integer;
       v_current    integer;
@@ -74,18 +105,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       perform ledger_lock_appends();
 
       if p_idempotency_key is not null then
-        select * into v_previous from idempotency_keys where key = p_idempotency_key;
-        if found then
-          if v_previous.request_hash <> p_request_hash then
-            raise exception 'idempotency key % was used for another request', p_idempotency_key
-              using errcode = 'LDG02';
-          end if;
-          return query
-            select (r->>'position')::bigint, r->>'stream', (r->>'version')::integer, (r->>'eventId')::uuid,
-                   (r->>'recordedAt')::timestamptz, r->>'hash', true
-              from jsonb_array_elements(v_previous.result) r;
-          return;
-        end if;
+        return query select * from ledger_replay(p_idempotency_key, p_request_hash);
+        if found then return; end if;
       end if;
 
       select e.position, e.hash into v_position, v_hash from events e order by e.position desc limit 1;
@@ -94,7 +115,6 @@ export async function up(db: Kysely<any>): Promise<void> {
         v_hash := repeat('0', 64);
       end if;
       v_at := date_trunc('milliseconds', clock_timestamp());
-      v_at_text := ledger_instant_text(v_at);
 
       for i in 1 .. v_count loop
         v_stream := v_streams[i];
@@ -129,8 +149,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       if p_idempotency_key is not null then
         insert into idempotency_keys (key, request_hash, result, recorded_at)
         select p_idempotency_key, p_request_hash,
-               jsonb_agg(jsonb_build_object('position', p, 'stream', s, 'version', n,
-                         'eventId', id, 'recordedAt', v_at_text, 'hash', h) order by p),
+               jsonb_agg(ledger_result_entry(p, s, n, id, v_at, h) order by p),
                v_at
           from unnest(v_positions, v_streams, v_numbers, v_ids, v_hashes) as t(p, s, n, id, h);
       end if;
@@ -154,23 +173,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     declare
       -- Parsed before the lock.
       v_doc      jsonb := p_body::jsonb;
-      v_previous idempotency_keys%rowtype;
     begin
       perform ledger_lock_appends();
 
       if p_idempotency_key is not null then
-        select * into v_previous from idempotency_keys where key = p_idempotency_key;
-        if found then
-          if v_previous.request_hash <> p_request_hash then
-            raise exception 'idempotency key % was used for another request', p_idempotency_key
-              using errcode = 'LDG02';
-          end if;
-          return query
-            select (r->>'position')::bigint, r->>'stream', (r->>'version')::integer, (r->>'eventId')::uuid,
-                   (r->>'recordedAt')::timestamptz, r->>'hash', true
-              from jsonb_array_elements(v_previous.result) r;
-          return;
-        end if;
+        return query select * from ledger_replay(p_idempotency_key, p_request_hash);
+        if found then return; end if;
       end if;
 
       with head as (select e.position, e.hash from events e order by e.position desc limit 1),
@@ -195,9 +203,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       if p_idempotency_key is not null then
         insert into idempotency_keys (key, request_hash, result, recorded_at)
         values (p_idempotency_key, p_request_hash,
-                jsonb_build_array(jsonb_build_object('position', r_position, 'stream', r_stream,
-                  'version', r_version, 'eventId', r_event_id, 'recordedAt', ledger_instant_text(r_recorded_at),
-                  'hash', r_hash)),
+                jsonb_build_array(ledger_result_entry(r_position, r_stream, r_version, r_event_id, r_recorded_at, r_hash)),
                 r_recorded_at);
       end if;
       return next;

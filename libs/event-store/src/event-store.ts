@@ -7,7 +7,6 @@ import type {
   AppendRequest,
   AppendResult,
   ChainHead,
-  JsonObject,
   RecordedEvent,
   VerifyResult,
 } from './types';
@@ -114,18 +113,7 @@ const EVENT_COLUMNS = [
   'hash',
 ] as const;
 
-interface EventRow {
-  position: number;
-  event_id: string;
-  stream: string;
-  version: number;
-  type: string;
-  data: JsonObject;
-  metadata: JsonObject;
-  recorded_ms: number;
-  prev_hash: string;
-  hash: string;
-}
+type EventRow = Omit<EventStoreTables['events'], 'recorded_at'> & { recorded_ms: number };
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
