@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CalendarDateSchema, type Total } from '@ledger/domain';
+import { CalendarDateSchema, InstantSchema, type Total } from '@ledger/domain';
 import { GetCommitmentHistory, GetCommitmentHistoryHandler, type LedgerDb } from '@ledger/commitments';
 import {
   findInstitution,
@@ -31,9 +31,11 @@ function totalsTable(totals: readonly Total[]): string {
 function parseAt(values: { 'as-of'?: string; 'known-at'?: string }): At {
   const asOf = values['as-of'];
   if (!asOf || !CalendarDateSchema.safeParse(asOf).success) throw new Error(`--as-of needs a calendar date (YYYY-MM-DD)\n${USAGE}`);
-  const knownAt = values['known-at'] === undefined ? new Date() : new Date(values['known-at']);
-  if (Number.isNaN(knownAt.getTime())) throw new Error(`--known-at needs an RFC 3339 instant\n${USAGE}`);
-  return { asOf, knownAt: knownAt.toISOString() };
+  const knownAt = values['known-at'];
+  if (knownAt !== undefined && !InstantSchema.safeParse(knownAt).success) {
+    throw new Error(`--known-at needs an RFC 3339 instant with Z or an offset\n${USAGE}`);
+  }
+  return { asOf, knownAt: (knownAt === undefined ? new Date() : new Date(knownAt)).toISOString() };
 }
 
 async function balance(db: LedgerDb, id: string, at: At): Promise<string> {

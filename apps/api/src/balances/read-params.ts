@@ -1,4 +1,4 @@
-import { AmountSchema, CalendarDateSchema, CurrencyOrUnitSchema, QualifierSchema, SlugSchema } from '@ledger/domain';
+import { AmountSchema, CalendarDateSchema, CurrencyOrUnitSchema, InstantSchema, QualifierSchema, SlugSchema } from '@ledger/domain';
 import { z } from 'zod';
 
 /**
@@ -7,17 +7,9 @@ import { z } from 'zod';
  * most to; commitments and the other lists import them from here.
  */
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
-
-export const KnownAtSchema = z
-  .string()
-  .regex(RFC3339, 'must be an RFC 3339 instant with Z or an offset, such as 2026-01-01T00:00:00Z')
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be a real instant')
-  .meta({ example: '2026-01-01T00:00:00Z' });
-
 export const AtFields = {
   asOf: CalendarDateSchema.optional().describe('the valid-time day (YYYY-MM-DD); today in UTC when left out'),
-  knownAt: KnownAtSchema.optional().describe('what the ledger knew at this instant; now when left out'),
+  knownAt: InstantSchema.optional().describe('what the ledger knew at this instant; now when left out'),
 };
 export const AtQuerySchema = z.strictObject(AtFields);
 export type AtQuery = z.infer<typeof AtQuerySchema>;

@@ -58,6 +58,13 @@ export type EffectiveDate = z.infer<typeof EffectiveDateSchema>;
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
+/** An RFC 3339 instant with Z or an offset (a local time without one would depend on the machine). */
+export const InstantSchema = z
+  .string()
+  .regex(RFC3339, 'must be an RFC 3339 instant with Z or an offset, such as 2026-01-01T00:00:00Z')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be a real instant')
+  .meta({ example: '2026-01-01T00:00:00Z' });
+
 /** Milliseconds since the epoch of an RFC 3339 instant; throws when it is not one. */
 export function instantMs(instant: string): number {
   const ms = RFC3339.test(instant) ? Date.parse(instant) : Number.NaN;
