@@ -33,9 +33,9 @@ export class MigrationFailed extends Error {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>, folder = MIGRATIONS_DIR): Promise<MigrationResultSet> {
   const provider = new FolderMigrationProvider(folder);
-  // With nothing pending the migrator is not run at all: it would take its lock (an UPDATE) and
+  // With nothing to do the migrator is not run at all: it would take its lock (an UPDATE) and
   // create its tables if missing, rights the server's restricted role does not have.
-  if ((await pendingMigrations(db, provider)).length === 0) return { results: [] };
+  if (!(await migratorNeeded(db, provider))) return { results: [] };
   const migrator = new Migrator({ db, provider });
   const result = await migrator.migrateToLatest();
   if (result.error) {
@@ -47,19 +47,23 @@ export async function migrateToLatest(db: Kysely<any>, folder = MIGRATIONS_DIR):
   return result;
 }
 
-/** Names of the migrations not applied yet; all of them when the migration table does not exist. */
+/**
+ * Whether the migrator has something to do: a migration not applied yet (all of them when its
+ * table does not exist), or one applied that this code does not know, which the migrator refuses
+ * with its own message (a database migrated by newer code).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function pendingMigrations(db: Kysely<any>, provider: MigrationProvider): Promise<string[]> {
-  const names = Object.keys(await provider.getMigrations());
-  let applied: Set<string>;
+async function migratorNeeded(db: Kysely<any>, provider: MigrationProvider): Promise<boolean> {
+  const names = new Set(Object.keys(await provider.getMigrations()));
+  let applied: string[];
   try {
     const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    applied = new Set(rows.rows.map((row) => row.name));
+    applied = rows.rows.map((row) => row.name);
   } catch (error) {
-    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return names;
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return true;
     throw error;
   }
-  return names.filter((name) => !applied.has(name));
+  return applied.length !== names.size || applied.some((name) => !names.has(name));
 }
 
 const UNDEFINED_TABLE = '42P01';

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { openTestDatabase, type TestDatabase } from '@ledger/testing';
-import { migrateToLatest, openDatabase } from '@ledger/db';
+import { migrateToLatest, MigrationFailed, openDatabase } from '@ledger/db';
 
 describe('migrations at start', () => {
   let database: TestDatabase;
@@ -11,6 +14,16 @@ describe('migrations at start', () => {
 
   it('apply nothing the second time', async () => {
     expect(await migrateToLatest(database.db)).toEqual({ results: [] });
+  });
+
+  it('refuse a database migrated by code that knew migrations this code does not', async () => {
+    const older = mkdtempSync(path.join(tmpdir(), 'ledger-migrations-'));
+    try {
+      writeFileSync(path.join(older, '0001_event_store.ts'), 'module.exports = { up: async () => {} };\n');
+      await expect(migrateToLatest(database.db, older)).rejects.toThrow(MigrationFailed);
+    } finally {
+      rmSync(older, { recursive: true, force: true });
+    }
   });
 
   it('need no more than the runtime role may do when nothing is pending', async () => {
