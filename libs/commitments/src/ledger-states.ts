@@ -54,24 +54,6 @@ export class LedgerStates {
     return this.registrations(streams.institution, ids);
   }
 
-  /** The parent chain above a programme, nearest first; stops at a repeat rather than looping. */
-  async programmeAncestors(id: string): Promise<string[]> {
-    const chain: string[] = [];
-    for (let next = (await this.programme(id)).parent; next !== null && !chain.includes(next); next = (await this.programme(next)).parent) {
-      chain.push(next);
-    }
-    return chain;
-  }
-
-  /** The `partOf` chain above a commitment, nearest first. */
-  async commitmentAncestors(id: string): Promise<string[]> {
-    const chain: string[] = [];
-    for (let next = (await this.commitment(id)).state.partOf; next !== null && !chain.includes(next); next = (await this.commitment(next)).state.partOf) {
-      chain.push(next);
-    }
-    return chain;
-  }
-
   /** The standing direct parts of a commitment, so a revision cannot shrink a whole below a part. */
   async partsOf(id: string): Promise<CommitmentState[]> {
     const rows = await this.db.selectFrom('rm_commitments').select('id').where('part_of', '=', id).execute();

@@ -12,7 +12,7 @@ export class AnnounceCommitmentCommand extends Command<WriteResult> {
 
 /**
  * Records CommitmentAnnounced. Refuses (DomainError) a commitment announced twice, unknown
- * references, a part larger than its whole or in another unit, and a partOf cycle.
+ * references, a part larger than its whole or in another unit, and a commitment part of itself.
  */
 @CommandHandler(AnnounceCommitmentCommand)
 export class AnnounceCommitmentHandler implements ICommandHandler<AnnounceCommitmentCommand> {
@@ -27,7 +27,6 @@ export class AnnounceCommitmentHandler implements ICommandHandler<AnnounceCommit
         institutions: await this.states.institutions([...body.pledgers, body.announcedBy]),
         sources: await this.states.sources(body.sources),
         parent: body.partOf === null ? undefined : (await this.states.commitment(body.partOf)).state,
-        ancestors: body.partOf === null ? [] : await this.states.commitmentAncestors(body.partOf),
       });
       return {
         stream: streams.commitment(body.id),

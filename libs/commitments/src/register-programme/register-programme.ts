@@ -10,7 +10,7 @@ export class RegisterProgrammeCommand extends Command<WriteResult> {
   }
 }
 
-/** Records ProgrammeRegistered, as a component when it names a parent; refuses a parent cycle. */
+/** Records ProgrammeRegistered, as a component when it names a parent; refuses a programme named as its own parent. */
 @CommandHandler(RegisterProgrammeCommand)
 export class RegisterProgrammeHandler implements ICommandHandler<RegisterProgrammeCommand> {
   constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
@@ -22,7 +22,6 @@ export class RegisterProgrammeHandler implements ICommandHandler<RegisterProgram
       const decided = decideRegisterProgramme(body, {
         programme: programmeStateOf(events),
         parent: body.parent === null ? undefined : await this.states.programme(body.parent),
-        ancestors: body.parent === null ? [] : await this.states.programmeAncestors(body.parent),
         institutions: await this.states.institutions(body.owners),
         sources: await this.states.sources(body.sources),
       });

@@ -44,8 +44,9 @@ function requireUnit(id: string, quantity: Quantity, state: CommitmentState): vo
 }
 
 /**
- * Announces a commitment. `parent` is the state of `partOf` when there is one, and `ancestors`
- * the ids above that parent, nearest first, so a cycle through `partOf` is refused.
+ * Announces a commitment. `parent` is the state of `partOf` when there is one. Only a commitment
+ * naming itself can close a `partOf` cycle: the whole must already stand and its chain is fixed
+ * at announcement, while this id was never announced (not even in a reversed announcement).
  * @throws DomainError already-registered (the id was ever announced), unknown-programme,
  *   unknown-institution, unknown-source, unknown-commitment (partOf), part-of-cycle,
  *   unit-mismatch, part-exceeds-whole
@@ -58,7 +59,6 @@ export function decideAnnounceCommitment(
     readonly institutions: Registry;
     readonly sources: Registry;
     readonly parent: CommitmentState | undefined;
-    readonly ancestors: readonly string[];
   },
 ): CommitmentAnnounced[] {
   if (context.commitment.announced) {
@@ -70,7 +70,7 @@ export function decideAnnounceCommitment(
   requireInstitutions([...new Set([...command.pledgers, command.announcedBy])], context.institutions);
   requireSources(command.sources, context.sources);
   if (command.partOf !== null) {
-    if (command.partOf === command.id || context.ancestors.includes(command.id)) {
+    if (command.partOf === command.id) {
       throw new DomainError('part-of-cycle', `commitment ${command.id} cannot be a part of itself`, {
         commitment: command.id,
         partOf: command.partOf,

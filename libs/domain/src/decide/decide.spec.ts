@@ -1,8 +1,8 @@
 import { DomainError, type DomainErrorCode } from '../errors';
-import { initialCommitmentState, initialProgrammeState, initialRegistrationState } from '../state';
+import { initialCommitmentState, initialRegistrationState } from '../state';
 import { announcement, eur, registeredLedger } from '../testing/fixtures';
 import type { InMemoryLedger, LedgerCommand } from '../testing/in-memory-ledger';
-import { decideAnnounceCommitment, decideRegisterProgramme, decideReverseEntry } from './index';
+import { decideReverseEntry } from './index';
 
 /** Then: the decision is refused with this code. */
 function expectRefused(decide: () => unknown, code: DomainErrorCode): void {
@@ -110,23 +110,6 @@ describe('registering sources, institutions and programmes', () => {
     const ledger = registeredLedger();
     expectRefused(() => ledger.decide({ kind: 'RegisterProgramme', body: { name: 'X', aliases: [], ...cite, ...body, owners: [...body.owners] } }), code);
   });
-
-  it('refuses a programme whose parent chain comes back to it', () => {
-    expectRefused(
-      () =>
-        decideRegisterProgramme(
-          { id: 'a', name: 'A', aliases: [], parent: 'b', owners: [], ...cite },
-          {
-            programme: initialProgrammeState,
-            parent: { registered: true, parent: 'c' },
-            ancestors: ['c', 'a'],
-            institutions: new Map(),
-            sources: new Map([['ec-feb', { registered: true }]]),
-          },
-        ),
-      'programme-cycle',
-    );
-  });
 });
 
 describe('announcing a commitment', () => {
@@ -175,27 +158,6 @@ describe('announcing a commitment', () => {
   ] as const)('refuses %s', (_, overrides, code) => {
     const ledger = registeredLedger();
     expectRefused(() => ledger.decide({ kind: 'AnnounceCommitment', body: announcement({ id: 'c', ...overrides, pledgers: [...(overrides as { pledgers?: string[] }).pledgers ?? ['european-commission']], sources: [...(overrides as { sources?: string[] }).sources ?? ['ec-feb']] }) }), code);
-  });
-
-  it('refuses a whole whose partOf chain leads back to the new commitment', () => {
-    const registered = new Map([
-      ['european-commission', { registered: true }],
-      ['ec-feb', { registered: true }],
-    ]);
-    const whole = registeredLedger();
-    announce(whole, { id: 'b' });
-    expectRefused(
-      () =>
-        decideAnnounceCommitment(announcement({ id: 'a', partOf: 'b' }), {
-          commitment: initialCommitmentState,
-          programme: { registered: true, parent: null },
-          institutions: registered,
-          sources: registered,
-          parent: whole.commitmentState('b'),
-          ancestors: ['a'],
-        }),
-      'part-of-cycle',
-    );
   });
 
   it('takes a part ("of which") up to the whole, in the same unit', () => {

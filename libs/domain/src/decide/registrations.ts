@@ -33,8 +33,9 @@ export function decideRegisterInstitution(
 }
 
 /**
- * Registers a programme, optionally as a component of a registered parent.
- * `ancestors` lists the parent's own ancestors, nearest first (empty without a parent).
+ * Registers a programme, optionally as a component of a registered parent. Only a programme
+ * naming itself can close a parent cycle: the parent must already be registered and its chain is
+ * fixed then, while this id was never registered (registrations cannot be reversed).
  * @throws DomainError already-registered, programme-cycle, unknown-programme, unknown-institution, unknown-source
  */
 export function decideRegisterProgramme(
@@ -42,14 +43,13 @@ export function decideRegisterProgramme(
   context: {
     readonly programme: ProgrammeState;
     readonly parent: ProgrammeState | undefined;
-    readonly ancestors: readonly string[];
     readonly institutions: Registry;
     readonly sources: Registry;
   },
 ): ProgrammeRegistered[] {
   requireNew('programme', command.id, context.programme);
   if (command.parent !== null) {
-    if (command.parent === command.id || context.ancestors.includes(command.id)) {
+    if (command.parent === command.id) {
       throw new DomainError('programme-cycle', `programme ${command.id} cannot be a component of itself`, {
         programme: command.id,
         parent: command.parent,

@@ -100,24 +100,6 @@ export class InMemoryLedger {
     return commitmentStateOf(this.streamEvents(streams.commitment(id)));
   }
 
-  /** Parent chain of a programme, starting above `id`, nearest first. */
-  programmeAncestors(id: string): string[] {
-    const chain: string[] = [];
-    for (let next = this.programmeState(id).parent; next !== null && !chain.includes(next); next = this.programmeState(next).parent) {
-      chain.push(next);
-    }
-    return chain;
-  }
-
-  /** `partOf` chain of a commitment, starting above `id`, nearest first. */
-  commitmentAncestors(id: string): string[] {
-    const chain: string[] = [];
-    for (let next = this.commitmentState(id).partOf; next !== null && !chain.includes(next); next = this.commitmentState(next).partOf) {
-      chain.push(next);
-    }
-    return chain;
-  }
-
   /** Commitments announced (and standing) as direct parts of `id`. */
   partsOf(id: string): CommitmentState[] {
     return this.events
@@ -151,7 +133,6 @@ export class InMemoryLedger {
         const events = decideRegisterProgramme(body, {
           programme: this.programmeState(body.id),
           parent: body.parent === null ? undefined : this.programmeState(body.parent),
-          ancestors: body.parent === null ? [] : this.programmeAncestors(body.parent),
           institutions: this.institutionStates(body.owners),
           sources: this.sourceStates(body.sources),
         });
@@ -165,7 +146,6 @@ export class InMemoryLedger {
           institutions: this.institutionStates([...body.pledgers, body.announcedBy]),
           sources: this.sourceStates(body.sources),
           parent: body.partOf === null ? undefined : this.commitmentState(body.partOf),
-          ancestors: body.partOf === null ? [] : this.commitmentAncestors(body.partOf),
         });
         return { stream: streams.commitment(body.id), events, effectiveOn: body.effectiveOn, sources: body.sources };
       }
