@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { Client } from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
 import { rebuildReadModels, type LedgerTables } from '@ledger/read-models';
-import { generateInChild } from '@ledger/fixtures';
+import { benchmarkLedgerSize, generateInChild, seededRandom } from '@ledger/fixtures';
+import { createServerDatabase, databaseUrl } from '@ledger/testing';
 
 // npm run bench:api: the server (npm start's entry point) in a child process on PostgreSQL, over the
 // 1,000,000-event ledger of the balance benchmark, driven by autocannon from this process over
@@ -29,18 +29,7 @@ const REUSED = process.env['BENCH_DATABASE'];
 const NAME = REUSED ?? 'ledger_bench_api';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
-const size = {
-  events: Number(process.env['BENCH_EVENTS'] ?? 1_000_000),
-  commitments: Number(process.env['BENCH_COMMITMENTS'] ?? 100_000),
-  programmes: Number(process.env['BENCH_PROGRAMMES'] ?? 1_000),
-  institutions: Number(process.env['BENCH_INSTITUTIONS'] ?? 5_000),
-};
-
-async function admin(statement: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER });
-  await client.connect();
-  try { await client.query(statement); } finally { await client.end(); }
-}
+const size = benchmarkLedgerSize();
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,11 +52,6 @@ async function waitForHealth(base: string, server: ChildProcess): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the server did not answer /health within 60 s');
-}
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
 }
 
 interface Generated {
@@ -100,18 +84,14 @@ async function alreadyGenerated(db: Kysely<LedgerTables>): Promise<Generated> {
 }
 
 async function main(): Promise<void> {
-  if (!REUSED) {
-    await admin(`drop database if exists ${NAME} with (force)`);
-    await admin(`create database ${NAME}`);
-  }
-  const url = new URL(SERVER);
-  url.pathname = `/${NAME}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  const created = REUSED ? undefined : await createServerDatabase(SERVER, NAME, { replace: true });
+  const url = created?.url ?? databaseUrl(SERVER, NAME);
+  const database = await openDatabase({ databaseUrl: url });
   const db = database.db as Kysely<LedgerTables>;
   let server: ChildProcess | undefined;
   try {
     await migrateToLatest(db);
-    const generated = REUSED ? await alreadyGenerated(db) : await generate(db, url.toString());
+    const generated = REUSED ? await alreadyGenerated(db) : await generate(db, url);
     const instants = await sql<{ first: Date; last: Date }>`select min(recorded_at) as first, max(recorded_at) as last from events`.execute(db);
     const { first, last } = instants.rows[0]!;
 
@@ -119,14 +99,14 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, [path.resolve(__dirname, '../../../scripts/run.cjs'), path.resolve(__dirname, '../src/main.ts')], {
       env: {
-        ...process.env, PORT: String(port), DATABASE_URL: url.toString(), LEDGER_SEED: 'false',
+        ...process.env, PORT: String(port), DATABASE_URL: url, LEDGER_SEED: 'false',
         LEDGER_API_TOKENS: `bench:${randomBytes(16).toString('hex')}`,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await waitForHealth(base, server);
 
-    const r = random(11);
+    const r = seededRandom(11);
     const point = () => {
       const asOf = new Date(Date.UTC(2020, 0, 1) + Math.floor(r() * 7 * 365) * 86_400_000).toISOString().slice(0, 10);
       const knownAt = new Date(first.getTime() + Math.floor(r() * (last.getTime() - first.getTime() + 1))).toISOString();
@@ -165,7 +145,7 @@ async function main(): Promise<void> {
       await exited;
     }
     await database.close();
-    if (!REUSED) await admin(`drop database if exists ${NAME} with (force)`);
+    await created?.drop();
   }
 }
 

@@ -2,11 +2,11 @@
 // server, then the cost of reading a journal of a million events back:
 //   npm run bench:store            (DATABASE_URL names the server; its database is left alone)
 // It creates the database ledger_bench_store, drops it first if a previous run left it, and drops it
-// at the end.
+// at the end. BENCH_PHASE_MS sets each timed phase, BENCH_TOTAL_EVENTS the journal read back.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { Client } from 'pg';
 import { migrateToLatest, openDatabase } from '@ledger/db';
+import { createServerDatabase } from '@ledger/testing';
 import { appendToStreams, canonicalJson, head, iterateAll, type EventStoreTables, type NewEvent } from '@ledger/event-store';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -125,25 +125,12 @@ function storeAppender(db: Db, size: number, prefix: string): (writer: number, r
   };
 }
 
-async function adminQuery(text: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
-  await adminQuery(`drop database if exists ${DATABASE} with (force)`);
-  await adminQuery(`create database ${DATABASE}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${DATABASE}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 16 });
+  const server = await createServerDatabase(SERVER_URL, DATABASE, { replace: true });
+  const database = await openDatabase({ databaseUrl: server.url, poolSize: 16 });
   const db = database.db as Db;
   try {
     await migrateToLatest(db);
@@ -211,7 +198,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await database.close();
-    await adminQuery(`drop database if exists ${DATABASE} with (force)`);
+    await server.drop();
   }
 }
 

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { migrateToLatest, openDatabase } from '@ledger/db';
 import { head } from '@ledger/event-store';
 import { journal, institutionBalance, programmeBalance, rebuildReadModels, type LedgerTables } from '../src';
 import { sql, type Kysely } from 'kysely';
-import { generateInChild } from '@ledger/fixtures';
+import { benchmarkLedgerSize, generateInChild, seededRandom } from '@ledger/fixtures';
+import { createServerDatabase } from '@ledger/testing';
 
 // npm run bench:balances: loads a generated ledger of 1,000,000 events (100,000 commitments over
 // 1,000 programmes and 5,000 institutions) into a database of its own on PostgreSQL, projects it,
@@ -14,31 +14,15 @@ import { generateInChild } from '@ledger/fixtures';
 
 const SERVER = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NAME = 'ledger_bench_balances';
-const size = {
-  events: Number(process.env['BENCH_EVENTS'] ?? 1_000_000),
-  commitments: Number(process.env['BENCH_COMMITMENTS'] ?? 100_000),
-  programmes: Number(process.env['BENCH_PROGRAMMES'] ?? 1_000),
-  institutions: Number(process.env['BENCH_INSTITUTIONS'] ?? 5_000),
-};
+const size = benchmarkLedgerSize();
 const QUERIES = Number(process.env['BENCH_QUERIES'] ?? 500);
 
 let peakRss = 0;
 // The generator runs in a child process, so this is the rebuild's and the queries' memory alone.
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER });
-  await client.connect();
-  try { await client.query(sql); } finally { await client.end(); }
-}
-
 function percentile(sorted: number[], p: number): string {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2);
-}
-
-function rand(seed: number): () => number {
-  let s = seed;
-  return () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
 }
 
 async function latency(label: string, run: (i: number) => Promise<unknown>): Promise<void> {
@@ -54,17 +38,14 @@ async function latency(label: string, run: (i: number) => Promise<unknown>): Pro
 }
 
 async function main(): Promise<void> {
-  await admin(`drop database if exists ${NAME} with (force)`);
-  await admin(`create database ${NAME}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${NAME}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  const server = await createServerDatabase(SERVER, NAME, { replace: true });
+  const database = await openDatabase({ databaseUrl: server.url });
   const db = database.db as Kysely<LedgerTables>;
   try {
     await migrateToLatest(db);
     console.log(`generating ${size.events} events: ${size.commitments} commitments, ${size.programmes} programmes, ${size.institutions} institutions`);
     const started = performance.now();
-    const generated = await generateInChild(url.toString(), size);
+    const generated = await generateInChild(server.url, size);
     const loadSeconds = (performance.now() - started) / 1000;
     console.log(`appended ${generated.events} events in ${loadSeconds.toFixed(1)} s (${Math.round(generated.events / loadSeconds)} events/s)`);
     const firstKnown = (await db.selectFrom('events').select('recorded_at').orderBy('position').limit(1).executeTakeFirstOrThrow()).recorded_at;
@@ -82,7 +63,7 @@ async function main(): Promise<void> {
     console.log(`rebuild: ${rebuilt.events} events in ${rebuildSeconds.toFixed(1)} s (${Math.round(rebuilt.events / rebuildSeconds)} events/s)`);
     await sql`analyze`.execute(db);
 
-    const r = rand(7);
+    const r = seededRandom(7);
     const point = () => ({
       asOf: new Date(Date.UTC(2020, 0, 1) + Math.floor(r() * 7 * 365) * 86_400_000).toISOString().slice(0, 10),
       knownAt: new Date(firstKnown.getTime() + Math.floor(r() * (lastKnown.getTime() - firstKnown.getTime() + 1))).toISOString(),
@@ -95,7 +76,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler);
     await database.close();
-    await admin(`drop database if exists ${NAME} with (force)`);
+    await server.drop();
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { migrateToLatest, openDatabase, type LedgerDatabase } from '@ledger/db';
+import { createServerDatabase } from './server-database';
 
 export interface TestDatabase extends LedgerDatabase {
   /** The connection string of this test's own PostgreSQL database; undefined on PGlite. */
@@ -20,33 +20,15 @@ export async function openTestDatabase(options: { migrate?: boolean; poolSize?: 
     if (migrate) await migrateToLatest(handle.db);
     return { ...handle, url: undefined };
   }
-  const name = `ledger_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(serverUrl, `create database ${name}`);
-  const url = withDatabase(serverUrl, name);
-  const handle = await openDatabase({ databaseUrl: url, poolSize: options.poolSize ?? 10 });
+  const server = await createServerDatabase(serverUrl, `ledger_test_${process.pid}_${randomBytes(4).toString('hex')}`);
+  const handle = await openDatabase({ databaseUrl: server.url, poolSize: options.poolSize ?? 10 });
   if (migrate) await migrateToLatest(handle.db);
   return {
     ...handle,
-    url,
+    url: server.url,
     close: async () => {
       await handle.close();
-      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+      await server.drop();
     },
   };
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
