@@ -33,7 +33,7 @@ module.exports = [
             { sourceTag: 'layer:seeds', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'layer:app',
-              onlyDependOnLibsWithTags: ['layer:feature', 'layer:domain', 'layer:event-store', 'layer:db', 'layer:read-models', 'layer:config', 'layer:testing'],
+              onlyDependOnLibsWithTags: ['layer:feature', 'layer:domain', 'layer:event-store', 'layer:db', 'layer:read-models', 'layer:config'],
             },
             { sourceTag: 'layer:e2e', onlyDependOnLibsWithTags: ['*'] },
           ],
