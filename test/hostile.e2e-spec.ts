@@ -53,6 +53,22 @@ const announce = (world: World, overrides: Record<string, unknown>) =>
 
 const withQuantity = (quantity: unknown) => (world: World) => announce(world, { quantity });
 
+/** A valid announcement as raw JSON, with `prefix` in place of its opening brace. */
+const withRawPrefix = (prefix: string) => (world: World) =>
+  world.t.http
+    .post('/v1/commitments')
+    .set('Authorization', world.auth)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(announcement(fresh('c'))).replace(/^\{/, prefix));
+
+/** A valid announcement as raw JSON whose quantity is the given JSON text. */
+const withRawQuantity = (quantity: string) => (world: World) =>
+  world.t.http
+    .post('/v1/commitments')
+    .set('Authorization', world.auth)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(announcement(fresh('c'), { quantity: 'QUANTITY' })).replace('"QUANTITY"', quantity));
+
 const source = (id: string, title: string) => ({
   id,
   publisher: 'E2E hostile',
@@ -105,16 +121,29 @@ const CASES: Case[] = [
     paths: ['quantity.currency'],
     send: withQuantity({ ...exact('EUR', '5'), currency: 'EUR' }),
   },
+  // Keys that name an object's prototype are unknown fields like any other: refused under their own
+  // path, never dropped on the way to validation. JSON.stringify would leave `__proto__` out, so
+  // those bodies are written by hand.
+  { name: 'a __proto__ member', status: 400, paths: ['__proto__'], send: withRawPrefix('{"__proto__":{"admin":true},') },
   {
-    // Refused either as an unknown field or as a body the parser will not take; never dropped.
-    name: 'a __proto__ member',
+    name: 'a __proto__ member nested in quantity',
     status: 400,
-    send: (w) =>
-      w.t.http
-        .post('/v1/commitments')
-        .set('Authorization', w.auth)
-        .set('Content-Type', 'application/json')
-        .send(JSON.stringify(announcement(fresh('c'))).replace(/^\{/, '{"__proto__":{"admin":true},')),
+    paths: ['quantity.__proto__'],
+    send: withRawQuantity('{"__proto__":{"admin":true},"unit":"EUR","low":"5","high":"5","qualifier":"exact"}'),
+  },
+  { name: 'a top-level constructor member', status: 400, paths: ['constructor'], send: (w) => announce(w, { constructor: 'evil' }) },
+  {
+    name: 'a constructor member nested in quantity',
+    status: 400,
+    paths: ['quantity.constructor'],
+    send: withQuantity({ ...exact('EUR', '5'), constructor: { prototype: { admin: true } } }),
+  },
+  { name: 'a top-level prototype member', status: 400, paths: ['prototype'], send: (w) => announce(w, { prototype: { admin: true } }) },
+  {
+    name: 'a prototype member nested in quantity',
+    status: 400,
+    paths: ['quantity.prototype'],
+    send: withQuantity({ ...exact('EUR', '5'), prototype: { admin: true } }),
   },
   { name: 'an empty object', status: 400, paths: ['id', 'programme', 'quantity', 'sources'], send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).send({}) },
   {
@@ -416,6 +445,13 @@ describe('hostile and malformed input', () => {
     expect(response.status).toBe(c.status);
     if (c.status === 401) expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(await journalHead(world.t)).toBe(before);
+  });
+
+  it('lets a __proto__ member set no prototype on the way to being refused', async () => {
+    const response = await withRawPrefix('{"__proto__":{"polluted":true},')(world);
+    expectValidationProblem(response, '__proto__');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
   it('answers JSON nested at every depth with a 400 problem, never a 500', async () => {

@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { createLogger, PinoNestLogger } from './http/logger';
 import { DOCS_PATH, serveOpenApi } from './http/openapi';
 import { ProblemFilter } from './http/problem.filter';
-import { JSON_TOO_DEEP, PROTOTYPE_KEY_REFUSED } from './http/problems';
+import { JSON_TOO_DEEP } from './http/problems';
 import { requestContext } from './http/request-context';
 import { BODY_LIMIT, requireJsonBodies, securityHeaders } from './http/security';
 import { createValidationPipe } from './http/validation';
@@ -41,8 +41,7 @@ export function configureHttp(app: NestExpressApplication, logger: Logger): void
   app.use(securityHeaders(DOCS_PATH));
   app.use(requireJsonBodies());
   app.useBodyParser('json', {
-    limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'],
-    reviver: refusePrototypeKeys, verify: refuseDeepNesting,
+    limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'], verify: refuseDeepNesting,
   });
   app.useGlobalFilters(new ProblemFilter(logger));
   app.useGlobalPipes(createValidationPipe());
@@ -71,15 +70,6 @@ function refuseDeepNesting(_request: unknown, _response: unknown, body: Buffer):
       if (depth > MAX_JSON_DEPTH) throw Object.assign(new Error(JSON_TOO_DEEP), { status: 400, type: 'entity.too.deep' });
     } else if (byte === 0x5d || byte === 0x7d) depth -= 1;
   }
-}
-
-/**
- * A `__proto__` member is an attack on whatever merges the body later, never a field of ours; Nest
- * would silently drop it before validation, so the parser refuses it as an unknown field (400).
- */
-function refusePrototypeKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new SyntaxError(PROTOTYPE_KEY_REFUSED);
-  return value;
 }
 
 /** Builds the initialised HTTP application, not yet listening. */

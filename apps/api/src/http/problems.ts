@@ -165,9 +165,6 @@ function fromClass(problemClass: ProblemClass, detail?: string): Problem {
   return { ...problemClass, ...(detail !== undefined ? { detail } : {}) };
 }
 
-/** What the JSON parser throws for a `__proto__` member (see app.ts): an unknown field, reported as one. */
-export const PROTOTYPE_KEY_REFUSED = 'a "__proto__" member is not a field of any request';
-
 /** What the body parser's depth check throws (see app.ts). */
 export const JSON_TOO_DEEP = 'the request body is nested deeper than any request of this API';
 
@@ -175,9 +172,6 @@ export const JSON_TOO_DEEP = 'the request body is nested deeper than any request
 function fromBodyParser(cause: ErrorLike & { type?: unknown }): Problem | undefined {
   switch (cause.type) {
     case 'entity.parse.failed':
-      if (messageOf(cause) === PROTOTYPE_KEY_REFUSED) {
-        return { ...fromClass(Problems.validation, 'One field is not valid.'), errors: [{ path: '__proto__', message: 'unknown field' }] };
-      }
       return fromClass(Problems.malformedJson, 'The request body is not valid JSON.');
     case 'entity.too.deep':
       return fromClass(Problems.malformedJson, 'The request body is nested too deeply (64 levels at most).');

@@ -36,11 +36,24 @@ export function toProblemFields(issues: readonly Issue[]): ProblemField[] {
 }
 
 /**
+ * Nest's pipe deletes `__proto__`, `prototype` and `constructor` members before validating, so a
+ * body carrying one would be accepted with the member silently gone. Our schemas are strict and
+ * copy only the fields they declare, so those members can reach them untouched and be refused as
+ * unknown fields under their own path. Nothing merges a body before that: JSON.parse makes
+ * `__proto__` an ordinary own property, which sets no prototype.
+ */
+class StrictSchemaValidationPipe extends StandardSchemaValidationPipe {
+  protected override stripProtoKeys(): void {
+    // Left in place on purpose: validation refuses them (see above).
+  }
+}
+
+/**
  * Validates every parameter declared with a schema (`@Body({ schema })`, `@Query({ schema })`,
  * `@Param('id', { schema })`) and answers a 400 problem listing each bad path.
  */
 export function createValidationPipe(): StandardSchemaValidationPipe {
-  return new StandardSchemaValidationPipe({
+  return new StrictSchemaValidationPipe({
     exceptionFactory: (issues) => {
       const errors = toProblemFields(issues as readonly Issue[]);
       const detail = errors.length === 1 ? 'One field is not valid.' : `${errors.length} fields are not valid.`;
