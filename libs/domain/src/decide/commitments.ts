@@ -112,8 +112,9 @@ export function decideCorroborateCommitment(
 /**
  * Revises the level of a commitment from the revision's effective date on. The event always
  * carries the whole resulting quantity and pledgers: what the command leaves out keeps the level
- * in force on that date. `institutions` needs only the pledgers the command names. `parent` is the state of the commitment's whole (its `partOf`, fixed at
- * announcement), and `parts`, when the handler knows them, the states of its direct parts.
+ * in force on that date. `institutions` needs only the pledgers the command names. `parent` is the
+ * state of the commitment's whole (its `partOf`, fixed at announcement), and `parts` the states of
+ * its standing direct parts, so the whole is never revised below one of them.
  * @throws DomainError unknown-commitment, commitment-withdrawn, unknown-institution,
  *   unknown-source, unit-mismatch, part-exceeds-whole
  */
@@ -125,7 +126,7 @@ export function decideReviseCommitment(
     readonly institutions: Registry;
     readonly sources: Registry;
     readonly parent: CommitmentState | undefined;
-    readonly parts?: readonly CommitmentState[];
+    readonly parts: readonly CommitmentState[];
   },
 ): CommitmentRevised[] {
   const state = requireCommitment(commitmentId, context.commitment);
@@ -140,7 +141,7 @@ export function decideReviseCommitment(
   if (state.partOf !== null && context.parent?.exists) {
     requireFitsWhole(commitmentId, quantity, command.effectiveOn, context.parent);
   }
-  for (const part of context.parts ?? []) {
+  for (const part of context.parts) {
     const partQuantity = part.exists ? figureAt(part, command.effectiveOn)?.quantity : undefined;
     if (partQuantity && isQuantified(partQuantity) && isQuantified(quantity) && compareAmounts(partQuantity.high, quantity.high) > 0) {
       throw new DomainError(
