@@ -14,9 +14,11 @@ import { journal, toLedgerEvent } from '@ledger/read-models';
 import { LEDGER_DB, type LedgerDb } from './ledger-database';
 
 /**
- * Loads what decisions need, as states folded from the journal's streams (never from the read
- * models, which only serve reads). Each state comes with the stream version it was read at, which is
- * what the append then expects.
+ * Loads what decisions need. States are folded from the journal's streams, never from the read
+ * models, and each comes with the stream version it was read at, which is what the append then
+ * expects. The parts of a whole are the one exception: which commitments they are comes from the
+ * `rm_commitments` projection, which every append updates in its own transaction, so it holds
+ * exactly what the journal has committed (the parts' states are still folded from their streams).
  */
 @Injectable()
 export class LedgerStates {
@@ -54,7 +56,10 @@ export class LedgerStates {
     return this.registrations(streams.institution, ids);
   }
 
-  /** The standing direct parts of a commitment, so a revision cannot shrink a whole below a part. */
+  /**
+   * The standing direct parts of a commitment, so a revision cannot shrink a whole below a part.
+   * Their ids come from `rm_commitments` (see the class comment); their states from their streams.
+   */
   async partsOf(id: string): Promise<CommitmentState[]> {
     const rows = await this.db.selectFrom('rm_commitments').select('id').where('part_of', '=', id).execute();
     const states = await Promise.all(rows.map(async (row) => (await this.commitment(row.id)).state));
