@@ -1,10 +1,10 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SignAgreementCommand } from '@ledger/commitments';
+import { SignAgreementCommand, type WriteContext } from '@ledger/commitments';
 import { SignAgreementSchema, type SignAgreement } from '@ledger/domain';
 import type { HttpResponse } from '../http/http-types';
-import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted, type WriteRequestContext } from '../http/write-route';
+import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted } from '../http/write-route';
 
 @ApiTags('agreements')
 @Controller('v1/agreements')
@@ -16,7 +16,7 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Records an agreement between institutions about programmes (AgreementSigned)' })
   async sign(
     @Body({ schema: SignAgreementSchema }) body: SignAgreement,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     return answerWrite(response, await this.commands.execute(new SignAgreementCommand(body, context)));

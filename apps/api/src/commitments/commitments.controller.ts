@@ -11,6 +11,7 @@ import {
   ListCommitments,
   ReviseCommitmentCommand,
   WithdrawCommitmentCommand,
+  type WriteContext,
 } from '@ledger/commitments';
 import {
   AnnounceCommitmentSchema,
@@ -25,7 +26,7 @@ import {
 } from '@ledger/domain';
 import type { HttpResponse } from '../http/http-types';
 import { ProblemException, Problems } from '../http/problems';
-import { answerWrite, etagOf, WriteRequest, WriteRoute, type WriteAccepted, type WriteRequestContext } from '../http/write-route';
+import { answerWrite, etagOf, WriteRequest, WriteRoute, type WriteAccepted } from '../http/write-route';
 import { AtQuerySchema, pointInTime, type AtQuery } from '../balances/read-params';
 import {
   CommitmentHistorySchema,
@@ -95,7 +96,7 @@ export class CommitmentsController {
   @ApiOperation({ summary: 'Announces a commitment (CommitmentAnnounced)' })
   async announce(
     @Body({ schema: AnnounceCommitmentSchema }) body: AnnounceCommitment,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     return answerWrite(response, await this.commands.execute(new AnnounceCommitmentCommand(body, context)), { etag: true });
@@ -107,7 +108,7 @@ export class CommitmentsController {
   async corroborate(
     @Param('id', { schema: SlugSchema }) id: string,
     @Body({ schema: CorroborateCommitmentSchema }) body: CorroborateCommitment,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     return answerWrite(response, await this.commands.execute(new CorroborateCommitmentCommand(id, body, context)), { etag: true });
@@ -119,7 +120,7 @@ export class CommitmentsController {
   async revise(
     @Param('id', { schema: SlugSchema }) id: string,
     @Body({ schema: ReviseCommitmentSchema }) body: ReviseCommitment,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     return answerWrite(response, await this.commands.execute(new ReviseCommitmentCommand(id, body, context)), { etag: true });
@@ -131,7 +132,7 @@ export class CommitmentsController {
   async withdraw(
     @Param('id', { schema: SlugSchema }) id: string,
     @Body({ schema: WithdrawCommitmentSchema }) body: WithdrawCommitment,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     return answerWrite(response, await this.commands.execute(new WithdrawCommitmentCommand(id, body, context)), { etag: true });

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ListDiscrepancies, NoteDiscrepancyCommand } from '@ledger/commitments';
+import { ListDiscrepancies, NoteDiscrepancyCommand, type WriteContext } from '@ledger/commitments';
 import { NoteDiscrepancySchema, type NoteDiscrepancy } from '@ledger/domain';
 import type { HttpResponse } from '../http/http-types';
-import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted, type WriteRequestContext } from '../http/write-route';
+import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted } from '../http/write-route';
 import { pageOf, PageQuerySchema, type PageQuery } from '../balances/read-params';
 import { DiscrepanciesPageSchema } from './discrepancies.schemas';
 
@@ -29,7 +29,7 @@ export class DiscrepanciesController {
   @ApiOperation({ summary: 'Notes that sources disagree about a figure (DiscrepancyNoted)' })
   async note(
     @Body({ schema: NoteDiscrepancySchema }) body: NoteDiscrepancy,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     return answerWrite(response, await this.commands.execute(new NoteDiscrepancyCommand(body, context)));

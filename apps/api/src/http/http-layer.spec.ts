@@ -4,10 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { z } from 'zod';
+import type { WriteContext } from '@ledger/commitments';
 import { configureHttp } from '../app';
 import { createLogger } from './logger';
 import type { HttpResponse } from './http-types';
-import { answerWrite, WriteRequest, WriteRoute, type WriteRequestContext } from './write-route';
+import { answerWrite, WriteRequest, WriteRoute } from './write-route';
 import { resolveWriters, WRITERS, WriterGuard } from './writers';
 
 /**
@@ -41,7 +42,7 @@ function raise(failure: z.infer<typeof Failure>): never {
 class ProbeController {
   @Post('probes/:id')
   @WriteRoute({ ifMatch: true })
-  write(@Param('id') id: string, @Body({ schema: ProbeBody }) body: z.infer<typeof ProbeBody>, @WriteRequest() context: WriteRequestContext) {
+  write(@Param('id') id: string, @Body({ schema: ProbeBody }) body: z.infer<typeof ProbeBody>, @WriteRequest() context: WriteContext) {
     return { id, body, context };
   }
 
@@ -52,7 +53,7 @@ class ProbeController {
     @Body({ schema: z.strictObject({ replayed: z.boolean() }) }) body: { replayed: boolean },
     @Res({ passthrough: true }) response: HttpResponse,
   ) {
-    const recordedAt = new Date('2026-01-02T03:04:05.678Z');
+    const recordedAt = '2026-01-02T03:04:05.678Z';
     return answerWrite(response, { eventId: 'e-1', position: 7, stream: `probe-${id}`, version: 4, recordedAt, replayed: body.replayed }, { etag: true });
   }
 

@@ -4,7 +4,7 @@
  * `toProblem` maps them.
  */
 export { WriteRoute, WriteRequest, WriteAcceptedSchema, answerWrite, etagOf, parseIfMatch, parseIdempotencyKey } from './write-route';
-export type { AppendedWrite, WriteAccepted, WriteRequestContext } from './write-route';
+export type { WriteAccepted } from './write-route';
 export { Writer, WriterGuard, WRITERS, resolveWriters } from './writers';
 export { ProblemException, Problems, ProblemSchema, PROBLEM_BASE, toProblem } from './problems';
 export type { Problem, ProblemClass, ProblemField } from './problems';

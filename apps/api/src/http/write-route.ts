@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator, HttpCode, UseGuards, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import type { WriteContext, WriteResult } from '@ledger/commitments';
 import { canonicalJson, sha256Hex } from '@ledger/event-store';
 import { z } from 'zod';
 import type { HttpRequest, HttpResponse } from './http-types';
@@ -47,20 +48,6 @@ export function WriteRoute(options: { ifMatch?: boolean } = {}): MethodDecorator
   return applyDecorators(...decorators) as MethodDecorator & ClassDecorator;
 }
 
-/**
- * What a write handler needs beyond its body; structurally the `WriteContext` of
- * @ledger/commitments.
- */
-export interface WriteRequestContext {
-  /** The authenticated writer; every event's `recordedBy`. */
-  readonly recordedBy: string;
-  readonly idempotencyKey?: string;
-  /** Identifies "the same request" for the idempotency key: method, path and body. */
-  readonly requestHash: string;
-  /** The version from `If-Match`, when the client sent one. */
-  readonly expectedVersion?: number;
-}
-
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const ENTITY_TAG = /^(?:W\/)?"(0|[1-9][0-9]{0,14})"$/;
 
@@ -97,22 +84,12 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
-/** What a command handler returns for a write (structurally `WriteResult` of @ledger/commitments). */
-export interface AppendedWrite {
-  readonly eventId: string;
-  readonly position: number;
-  readonly stream: string;
-  readonly version: number;
-  readonly recordedAt: string | Date;
-  readonly replayed?: boolean;
-}
-
 /**
  * The 201 answer of a write: the contract's body, an `ETag` when the write went to a commitment's
  * stream (`etag: true`), and `Idempotent-Replayed: true` when an Idempotency-Key repeat returned
  * the first answer without appending.
  */
-export function answerWrite(response: HttpResponse, result: AppendedWrite, options: { etag?: boolean } = {}): WriteAccepted {
+export function answerWrite(response: HttpResponse, result: WriteResult, options: { etag?: boolean } = {}): WriteAccepted {
   if (options.etag) response.setHeader('ETag', etagOf(result.version));
   if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
   return {
@@ -120,7 +97,7 @@ export function answerWrite(response: HttpResponse, result: AppendedWrite, optio
     position: result.position,
     stream: result.stream,
     version: result.version,
-    recordedAt: typeof result.recordedAt === 'string' ? result.recordedAt : result.recordedAt.toISOString(),
+    recordedAt: result.recordedAt,
   };
 }
 
@@ -128,7 +105,7 @@ export function answerWrite(response: HttpResponse, result: AppendedWrite, optio
  * The write context of the current request: writer, idempotency key, request hash and If-Match
  * version. Use on routes declared with `@WriteRoute()`.
  */
-export const WriteRequest = createParamDecorator((_data: unknown, context: ExecutionContext): WriteRequestContext => {
+export const WriteRequest = createParamDecorator((_data: unknown, context: ExecutionContext): WriteContext => {
   const request = context.switchToHttp().getRequest<HttpRequest>();
   if (request.writer === undefined) throw new Error('@WriteRequest() used on a route without WriterGuard');
   const idempotencyKey = parseIdempotencyKey(request);

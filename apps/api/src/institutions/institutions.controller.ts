@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { GetInstitution, GetInstitutionBalance, ListInstitutions, RegisterInstitutionCommand } from '@ledger/commitments';
+import { GetInstitution, GetInstitutionBalance, ListInstitutions, RegisterInstitutionCommand, type WriteContext } from '@ledger/commitments';
 import { RegisterInstitutionSchema, SlugSchema, type RegisterInstitution } from '@ledger/domain';
 import type { HttpResponse } from '../http/http-types';
-import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted, type WriteRequestContext } from '../http/write-route';
+import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted } from '../http/write-route';
 import { AtQuerySchema, pageOf, PageQuerySchema, pointInTime, type AtQuery, type PageQuery } from '../balances/read-params';
 import { InstitutionBalanceSchema, InstitutionSchema, InstitutionsPageSchema } from './institutions.schemas';
 
@@ -52,7 +52,7 @@ export class InstitutionsController {
   @ApiOperation({ summary: 'Registers an institution (InstitutionRegistered)' })
   async register(
     @Body({ schema: RegisterInstitutionSchema }) body: RegisterInstitution,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     return answerWrite(response, await this.commands.execute(new RegisterInstitutionCommand(body, context)));

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { GetProgramme, GetProgrammeBalance, ListProgrammes, RegisterProgrammeCommand } from '@ledger/commitments';
+import { GetProgramme, GetProgrammeBalance, ListProgrammes, RegisterProgrammeCommand, type WriteContext } from '@ledger/commitments';
 import { RegisterProgrammeSchema, SlugSchema, type RegisterProgramme } from '@ledger/domain';
 import type { HttpResponse } from '../http/http-types';
-import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted, type WriteRequestContext } from '../http/write-route';
+import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted } from '../http/write-route';
 import { AtQuerySchema, pageOf, PageQuerySchema, pointInTime, type AtQuery, type PageQuery } from '../balances/read-params';
 import { ProgrammeBalanceSchema, ProgrammeDetailSchema, ProgrammesPageSchema } from './programmes.schemas';
 
@@ -52,7 +52,7 @@ export class ProgrammesController {
   @ApiOperation({ summary: 'Registers a programme (ProgrammeRegistered)' })
   async register(
     @Body({ schema: RegisterProgrammeSchema }) body: RegisterProgramme,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     return answerWrite(response, await this.commands.execute(new RegisterProgrammeCommand(body, context)));

@@ -1,11 +1,11 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReverseEntryCommand } from '@ledger/commitments';
+import { ReverseEntryCommand, type WriteContext } from '@ledger/commitments';
 import { ReverseEntrySchema, type ReverseEntry } from '@ledger/domain';
 import { z } from 'zod';
 import type { HttpResponse } from '../http/http-types';
-import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted, type WriteRequestContext } from '../http/write-route';
+import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted } from '../http/write-route';
 
 const EventIdSchema = z.guid().describe('the id of the event to reverse, as the journal lists it');
 
@@ -23,7 +23,7 @@ export class ReversalsController {
   async reverse(
     @Param('eventId', { schema: EventIdSchema }) eventId: string,
     @Body({ schema: ReverseEntrySchema }) body: ReverseEntry,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     const result = await this.commands.execute(new ReverseEntryCommand(eventId, body, context));

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { GetSource, ListSources, RegisterSourceCommand } from '@ledger/commitments';
+import { GetSource, ListSources, RegisterSourceCommand, type WriteContext } from '@ledger/commitments';
 import { RegisterSourceSchema, SlugSchema, type RegisterSource } from '@ledger/domain';
 import type { HttpResponse } from '../http/http-types';
-import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted, type WriteRequestContext } from '../http/write-route';
+import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted } from '../http/write-route';
 import { pageOf, PageQuerySchema, type PageQuery } from '../balances/read-params';
 import { SourceDetailSchema, SourcesPageSchema } from './sources.schemas';
 
@@ -36,7 +36,7 @@ export class SourcesController {
   @ApiOperation({ summary: 'Registers a source (SourceRegistered)' })
   async register(
     @Body({ schema: RegisterSourceSchema }) body: RegisterSource,
-    @WriteRequest() context: WriteRequestContext,
+    @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
     return answerWrite(response, await this.commands.execute(new RegisterSourceCommand(body, context)));
