@@ -54,70 +54,53 @@ export interface CommitmentState {
   /** True while the announcement stands (it was not reversed). */
   readonly exists: boolean;
   readonly id: string | null;
-  readonly programme: string | null;
-  readonly announcedBy: string | null;
   readonly partOf: string | null;
-  readonly announcedOn: string | null;
   /** Unit of the announced quantity; every later figure keeps it. */
   readonly unit: string | null;
   readonly figures: readonly Figure[];
-  /** Withdrawals still standing, by event id. */
-  readonly withdrawals: readonly { readonly eventId: string; readonly effectiveOn: string }[];
-  /** Events of the stream that were reversed. */
-  readonly reversed: readonly string[];
-  readonly version: number;
+  /** Event ids of the withdrawals still standing. */
+  readonly withdrawals: readonly string[];
 }
 
 export const initialCommitmentState: CommitmentState = {
   announced: false,
   exists: false,
   id: null,
-  programme: null,
-  announcedBy: null,
   partOf: null,
-  announcedOn: null,
   unit: null,
   figures: [],
   withdrawals: [],
-  reversed: [],
-  version: 0,
 };
 
 export function evolveCommitment(state: CommitmentState, event: RecordedLedgerEvent): CommitmentState {
-  const next = { ...state, version: Math.max(state.version, event.version) };
   switch (event.type) {
     case 'CommitmentAnnounced': {
       const figure = toFigure(event, event.data.quantity, event.data.pledgers);
       return {
-        ...next,
+        ...state,
         announced: true,
         exists: true,
         id: event.data.id,
-        programme: event.data.programme,
-        announcedBy: event.data.announcedBy,
         partOf: event.data.partOf,
-        announcedOn: event.metadata.effectiveOn,
         unit: event.data.quantity.unit,
         figures: [...state.figures, figure],
       };
     }
     case 'CommitmentRevised':
-      return { ...next, figures: [...state.figures, toFigure(event, event.data.quantity, event.data.pledgers)] };
+      return { ...state, figures: [...state.figures, toFigure(event, event.data.quantity, event.data.pledgers)] };
     case 'CommitmentWithdrawn':
-      return { ...next, withdrawals: [...state.withdrawals, { eventId: event.eventId, effectiveOn: event.metadata.effectiveOn }] };
+      return { ...state, withdrawals: [...state.withdrawals, event.eventId] };
     case 'EntryReversed': {
       const target = event.data.eventId;
       const announcementReversed = event.data.reversedType === 'CommitmentAnnounced';
       return {
-        ...next,
+        ...state,
         exists: announcementReversed ? false : state.exists,
         figures: state.figures.filter((figure) => figure.eventId !== target),
-        withdrawals: state.withdrawals.filter((withdrawal) => withdrawal.eventId !== target),
-        reversed: [...state.reversed, target],
+        withdrawals: state.withdrawals.filter((withdrawal) => withdrawal !== target),
       };
     }
     case 'CommitmentCorroborated':
-      return next;
     case 'SourceRegistered':
     case 'InstitutionRegistered':
     case 'ProgrammeRegistered':

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import type { CommitmentState, ProgrammeState, RegistrationState } from '../state';
+import { isWithdrawn, type CommitmentState, type ProgrammeState, type RegistrationState } from '../state';
 
 /** Registered states of the ids a command names, as the handler loaded them; a missing id is unknown. */
 export type Registry<S = RegistrationState> = ReadonlyMap<string, S>;
@@ -36,7 +36,7 @@ export function requireCommitment(id: string, state: CommitmentState | undefined
 }
 
 export function requireNotWithdrawn(id: string, state: CommitmentState): void {
-  if (state.withdrawals.length > 0) {
+  if (isWithdrawn(state)) {
     throw new DomainError('commitment-withdrawn', `commitment ${id} was withdrawn`, { commitment: id });
   }
 }
