@@ -99,7 +99,7 @@ export class CommitmentsController {
     @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
-    return answerWrite(response, await this.commands.execute(new AnnounceCommitmentCommand(body, context)), { etag: true });
+    return answerWrite(response, await this.commands.execute(new AnnounceCommitmentCommand(body, context)));
   }
 
   @Post(':id/corroborations')
@@ -111,7 +111,7 @@ export class CommitmentsController {
     @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
-    return answerWrite(response, await this.commands.execute(new CorroborateCommitmentCommand(id, body, context)), { etag: true });
+    return answerWrite(response, await this.commands.execute(new CorroborateCommitmentCommand(id, body, context)));
   }
 
   @Post(':id/revisions')
@@ -123,7 +123,7 @@ export class CommitmentsController {
     @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
-    return answerWrite(response, await this.commands.execute(new ReviseCommitmentCommand(id, body, context)), { etag: true });
+    return answerWrite(response, await this.commands.execute(new ReviseCommitmentCommand(id, body, context)));
   }
 
   @Post(':id/withdrawal')
@@ -135,6 +135,6 @@ export class CommitmentsController {
     @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
-    return answerWrite(response, await this.commands.execute(new WithdrawCommitmentCommand(id, body, context)), { etag: true });
+    return answerWrite(response, await this.commands.execute(new WithdrawCommitmentCommand(id, body, context)));
   }
 }

@@ -54,7 +54,7 @@ class ProbeController {
     @Res({ passthrough: true }) response: HttpResponse,
   ) {
     const recordedAt = '2026-01-02T03:04:05.678Z';
-    return answerWrite(response, { eventId: 'e-1', position: 7, stream: `probe-${id}`, version: 4, recordedAt, replayed: body.replayed }, { etag: true });
+    return answerWrite(response, { eventId: 'e-1', position: 7, stream: id, version: 4, recordedAt, replayed: body.replayed });
   }
 
   @Post('probes/:id/failures')
@@ -242,15 +242,21 @@ describe('HTTP layer: auth, validation and problem+json mapping', () => {
   });
 
   describe('write answers', () => {
-    it('answers 201 with the contract body and the stream version as ETag', async () => {
-      const response = await http.post('/v1/probes/a/appended').set(alice).send({ replayed: false }).expect(201);
-      expect(response.body).toEqual({ eventId: 'e-1', position: 7, stream: 'probe-a', version: 4, recordedAt: '2026-01-02T03:04:05.678Z' });
+    it('answers 201 with the contract body and, for a commitment, the stream version as ETag', async () => {
+      const response = await http.post('/v1/probes/commitment-a/appended').set(alice).send({ replayed: false }).expect(201);
+      expect(response.body).toEqual({ eventId: 'e-1', position: 7, stream: 'commitment-a', version: 4, recordedAt: '2026-01-02T03:04:05.678Z' });
       expect(response.headers['etag']).toBe('"4"');
       expect(response.headers['idempotent-replayed']).toBeUndefined();
     });
 
+    it('answers no ETag for a write to any other stream', async () => {
+      const response = await http.post('/v1/probes/agreement-a/appended').set(alice).send({ replayed: false }).expect(201);
+      expect(response.body.stream).toBe('agreement-a');
+      expect(response.headers['etag']).toBeUndefined();
+    });
+
     it('marks an idempotent repeat, with the same body', async () => {
-      const response = await http.post('/v1/probes/a/appended').set(alice).send({ replayed: true }).expect(201);
+      const response = await http.post('/v1/probes/commitment-a/appended').set(alice).send({ replayed: true }).expect(201);
       expect(response.body.version).toBe(4);
       expect(response.headers['idempotent-replayed']).toBe('true');
     });

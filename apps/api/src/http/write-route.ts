@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, HttpCode, UseGuards, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { WriteContext, WriteResult } from '@ledger/commitments';
+import { streams } from '@ledger/domain';
 import { canonicalJson, sha256Hex } from '@ledger/event-store';
 import { z } from 'zod';
 import type { HttpRequest, HttpResponse } from './http-types';
@@ -84,13 +85,17 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
+/** Every commitment's stream starts with this; only those streams' versions are ETags (api.md). */
+const COMMITMENT_STREAM_PREFIX = streams.commitment('');
+
 /**
  * The 201 answer of a write: the contract's body, an `ETag` when the write went to a commitment's
- * stream (`etag: true`), and `Idempotent-Replayed: true` when an Idempotency-Key repeat returned
- * the first answer without appending.
+ * stream (a reversal does when the event it reverses was a commitment's), and
+ * `Idempotent-Replayed: true` when an Idempotency-Key repeat returned the first answer without
+ * appending.
  */
-export function answerWrite(response: HttpResponse, result: WriteResult, options: { etag?: boolean } = {}): WriteAccepted {
-  if (options.etag) response.setHeader('ETag', etagOf(result.version));
+export function answerWrite(response: HttpResponse, result: WriteResult): WriteAccepted {
+  if (result.stream.startsWith(COMMITMENT_STREAM_PREFIX)) response.setHeader('ETag', etagOf(result.version));
   if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
   return {
     eventId: result.eventId,

@@ -9,9 +9,6 @@ import { answerWrite, WriteRequest, WriteRoute, type WriteAccepted } from '../ht
 
 const EventIdSchema = z.guid().describe('the id of the event to reverse, as the journal lists it');
 
-/** A commitment's ETag is its stream version, so a reversal in a commitment's stream moves it. */
-const COMMITMENT_STREAM = 'commitment-';
-
 @ApiTags('journal')
 @Controller('v1/events')
 export class ReversalsController {
@@ -26,7 +23,6 @@ export class ReversalsController {
     @WriteRequest() context: WriteContext,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteAccepted> {
-    const result = await this.commands.execute(new ReverseEntryCommand(eventId, body, context));
-    return answerWrite(response, result, { etag: result.stream.startsWith(COMMITMENT_STREAM) });
+    return answerWrite(response, await this.commands.execute(new ReverseEntryCommand(eventId, body, context)));
   }
 }
