@@ -9,6 +9,7 @@ import {
   expectNoLeak,
   expectProblem,
   expectValidationProblem,
+  freshId,
   journalHead,
   SOURCE,
 } from './support/ledger';
@@ -42,14 +43,9 @@ interface Case {
   readonly send: (world: World) => Test;
 }
 
-const fresh = (() => {
-  let n = 0;
-  return (name: string) => `e2e-hostile-${name}-${(n += 1)}`;
-})();
-
 /** A new valid announcement with one thing changed. */
 const announce = (world: World, overrides: Record<string, unknown>) =>
-  world.t.http.post('/v1/commitments').set('Authorization', world.auth).send(announcement(fresh('c'), overrides));
+  world.t.http.post('/v1/commitments').set('Authorization', world.auth).send(announcement(freshId('e2e-hostile-c'), overrides));
 
 const withQuantity = (quantity: unknown) => (world: World) => announce(world, { quantity });
 
@@ -59,7 +55,7 @@ const withRawPrefix = (prefix: string) => (world: World) =>
     .post('/v1/commitments')
     .set('Authorization', world.auth)
     .set('Content-Type', 'application/json')
-    .send(JSON.stringify(announcement(fresh('c'))).replace(/^\{/, prefix));
+    .send(JSON.stringify(announcement(freshId('e2e-hostile-c'))).replace(/^\{/, prefix));
 
 /** A valid announcement as raw JSON whose quantity is the given JSON text. */
 const withRawQuantity = (quantity: string) => (world: World) =>
@@ -67,7 +63,7 @@ const withRawQuantity = (quantity: string) => (world: World) =>
     .post('/v1/commitments')
     .set('Authorization', world.auth)
     .set('Content-Type', 'application/json')
-    .send(JSON.stringify(announcement(fresh('c'), { quantity: 'QUANTITY' })).replace('"QUANTITY"', quantity));
+    .send(JSON.stringify(announcement(freshId('e2e-hostile-c'), { quantity: 'QUANTITY' })).replace('"QUANTITY"', quantity));
 
 const source = (id: string, title: string) => ({
   id,
@@ -150,7 +146,7 @@ const CASES: Case[] = [
     name: 'a JSON array instead of an object',
     status: 400,
     paths: [],
-    send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).send([announcement(fresh('c'))]),
+    send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).send([announcement(freshId('e2e-hostile-c'))]),
   },
   // Ids that are not there.
   { name: 'a source that does not exist', status: 422, send: (w) => announce(w, { sources: ['no-such-source'] }) },
@@ -223,7 +219,7 @@ const CASES: Case[] = [
         .post('/v1/commitments')
         .set('Authorization', w.auth)
         .set('Content-Type', 'application/json')
-        .send(JSON.stringify(announcement(fresh('c'), { horizon: 'x'.repeat(TWO_MIB) }))),
+        .send(JSON.stringify(announcement(freshId('e2e-hostile-c'), { horizon: 'x'.repeat(TWO_MIB) }))),
   },
   {
     name: 'broken JSON',
@@ -253,7 +249,7 @@ const CASES: Case[] = [
   {
     name: 'a text/plain content type',
     status: 415,
-    send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).set('Content-Type', 'text/plain').send(JSON.stringify(announcement(fresh('c')))),
+    send: (w) => w.t.http.post('/v1/commitments').set('Authorization', w.auth).set('Content-Type', 'text/plain').send(JSON.stringify(announcement(freshId('e2e-hostile-c')))),
   },
   {
     name: 'a form content type',
@@ -261,8 +257,8 @@ const CASES: Case[] = [
     send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.auth).type('form').send({ id: 'x' }),
   },
   // Authentication.
-  { name: 'no token', status: 401, send: (w) => w.t.http.post('/v1/commitments').send(announcement(fresh('c'))) },
-  { name: 'a wrong token', status: 401, send: (w) => w.t.http.post('/v1/commitments').set('Authorization', bearer('not-the-token-0123456789')).send(announcement(fresh('c'))) },
+  { name: 'no token', status: 401, send: (w) => w.t.http.post('/v1/commitments').send(announcement(freshId('e2e-hostile-c'))) },
+  { name: 'a wrong token', status: 401, send: (w) => w.t.http.post('/v1/commitments').set('Authorization', bearer('not-the-token-0123456789')).send(announcement(freshId('e2e-hostile-c'))) },
   {
     name: 'the right token under the Basic scheme',
     status: 401,
@@ -270,12 +266,12 @@ const CASES: Case[] = [
       w.t.http
         .post('/v1/commitments')
         .set('Authorization', `Basic ${Buffer.from(`tester:${w.t.token}`).toString('base64')}`)
-        .send(announcement(fresh('c'))),
+        .send(announcement(freshId('e2e-hostile-c'))),
   },
   {
     name: 'the raw token without a scheme',
     status: 401,
-    send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.t.token).send(source(fresh('s'), 'no scheme')),
+    send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.t.token).send(source(freshId('e2e-hostile-s'), 'no scheme')),
   },
   // Conflicts with what is already recorded.
   {
@@ -296,12 +292,12 @@ const CASES: Case[] = [
         .post('/v1/institutions')
         .set('Authorization', w.auth)
         .set('Idempotency-Key', IDEMPOTENCY_KEY)
-        .send({ id: fresh('i'), name: 'Keyed', kind: 'company', country: 'FR', aliases: [], sources: [SOURCE], effectiveOn: '2025-03-01' }),
+        .send({ id: freshId('e2e-hostile-i'), name: 'Keyed', kind: 'company', country: 'FR', aliases: [], sources: [SOURCE], effectiveOn: '2025-03-01' }),
   },
   {
     name: 'an Idempotency-Key of 201 characters',
     status: 400,
-    send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.auth).set('Idempotency-Key', 'k'.repeat(201)).send(source(fresh('s'), 'long key')),
+    send: (w) => w.t.http.post('/v1/sources').set('Authorization', w.auth).set('Idempotency-Key', 'k'.repeat(201)).send(source(freshId('e2e-hostile-s'), 'long key')),
   },
   { name: 'a duplicate commitment id', status: 409, send: (w) => announce(w, { id: 'investai-mobilisation' }) },
   {

@@ -7,4 +7,3 @@ export type { AppOptions } from './app';
 export { AppModule } from './app.module';
 export { LEDGER_DATABASE, DatabaseModule } from './database/database.module';
 export { createLogger } from './http/logger';
-export * from './http';

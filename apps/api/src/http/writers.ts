@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Writer as ConfiguredWriter } from '@ledger/config';
 import type { HttpRequest } from './http-types';
 import { ProblemException, Problems } from './problems';
@@ -60,10 +60,3 @@ export class WriterGuard implements CanActivate {
     return true;
   }
 }
-
-/** The authenticated writer's name; only on routes behind `WriterGuard` (see `WriteRoute`). */
-export const Writer = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  const writer = context.switchToHttp().getRequest<HttpRequest>().writer;
-  if (writer === undefined) throw new Error('@Writer() used on a route without WriterGuard');
-  return writer;
-});
