@@ -211,13 +211,14 @@ describe('HTTP layer: auth, validation and problem+json mapping', () => {
         .set('If-Match', '"3"')
         .send(valid)
         .expect(201);
-      expect(response.body.context).toMatchObject({ recordedBy: 'alice', idempotencyKey: 'key-1', expectedVersion: 3 });
+      expect(response.body.context).toMatchObject({ recordedBy: 'alice', idempotencyKey: 'key-1', requestHash: expect.stringMatching(/^[0-9a-f]{64}$/), expectedVersion: 3 });
     });
 
-    it('leaves both out when the headers are absent', async () => {
+    it('leaves both out, and hashes nothing, when the headers are absent', async () => {
       const response = await http.post('/v1/probes/a').set(alice).send(valid).expect(201);
       expect(response.body.context).not.toHaveProperty('idempotencyKey');
       expect(response.body.context).not.toHaveProperty('expectedVersion');
+      expect(response.body.context).not.toHaveProperty('requestHash');
     });
 
     it.each([
@@ -233,7 +234,7 @@ describe('HTTP layer: auth, validation and problem+json mapping', () => {
 
     it('hashes the request by method, path and body, whatever the key order', async () => {
       const hashOf = async (path: string, body: object) =>
-        (await http.post(path).set(alice).send(body).expect(201)).body.context.requestHash as string;
+        (await http.post(path).set(alice).set('Idempotency-Key', 'k-1').send(body).expect(201)).body.context.requestHash as string;
       const a = await hashOf('/v1/probes/a', { name: 'x', amount: '1' });
       expect(await hashOf('/v1/probes/a', { amount: '1', name: 'x' })).toBe(a);
       expect(await hashOf('/v1/probes/b', { name: 'x', amount: '1' })).not.toBe(a);

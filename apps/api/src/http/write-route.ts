@@ -107,19 +107,25 @@ export function answerWrite(response: HttpResponse, result: WriteResult): WriteA
 }
 
 /**
- * The write context of the current request: writer, idempotency key, request hash and If-Match
- * version. Use on routes declared with `@WriteRoute()`.
+ * The write context of the current request: writer, If-Match version, and with an
+ * `Idempotency-Key` the key and the hash that tells a repeat from another request (only a key
+ * needs the hash, so a write without one skips hashing its body). Use on routes declared with
+ * `@WriteRoute()`.
  */
 export const WriteRequest = createParamDecorator((_data: unknown, context: ExecutionContext): WriteContext => {
   const request = context.switchToHttp().getRequest<HttpRequest>();
   if (request.writer === undefined) throw new Error('@WriteRequest() used on a route without WriterGuard');
   const idempotencyKey = parseIdempotencyKey(request);
   const expectedVersion = parseIfMatch(request);
-  const path = (request.originalUrl ?? request.url).split('?')[0];
   return {
     recordedBy: request.writer,
-    requestHash: sha256Hex(canonicalJson({ method: request.method, path, body: request.body ?? null })),
-    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    ...(idempotencyKey !== undefined ? { idempotencyKey, requestHash: requestHashOf(request) } : {}),
     ...(expectedVersion !== undefined ? { expectedVersion } : {}),
   };
 });
+
+/** "The same request" for an idempotency key: method, path and body, whatever the key order. */
+function requestHashOf(request: HttpRequest): string {
+  const path = (request.originalUrl ?? request.url).split('?')[0];
+  return sha256Hex(canonicalJson({ method: request.method, path, body: request.body ?? null }));
+}
