@@ -13,6 +13,12 @@ import { readEvent, readStream, readStreams } from '@ledger/event-store';
 import { journal, toLedgerEvent } from '@ledger/read-models';
 import { LEDGER_DB, type LedgerDb } from './ledger-database';
 
+/** One stream's events, and the version it is at (0 when it has none). */
+export async function readLedgerStream(db: LedgerDb, stream: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
+  const events = (await readStream(journal(db), stream)).map(toLedgerEvent);
+  return { events, version: events.at(-1)?.version ?? 0 };
+}
+
 /**
  * Loads what decisions need. States are folded from the journal's streams, never from the read
  * models, and each comes with the stream version it was read at, which is what the append then
@@ -24,9 +30,8 @@ import { LEDGER_DB, type LedgerDb } from './ledger-database';
 export class LedgerStates {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
 
-  async stream(stream: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
-    const events = (await readStream(journal(this.db), stream)).map(toLedgerEvent);
-    return { events, version: events.at(-1)?.version ?? 0 };
+  stream(stream: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
+    return readLedgerStream(this.db, stream);
   }
 
   async commitment(id: string): Promise<{ state: CommitmentState; version: number }> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canonicalJson, sha256Hex, appendToStreams, findIdempotentResult, type AppendResult } from '@ledger/event-store';
-import type { LedgerEvent } from '@ledger/domain';
+import type { Citation, LedgerEvent } from '@ledger/domain';
 import { journal, projectPending, targetFor } from '@ledger/read-models';
 import { LEDGER_DB, type LedgerDb } from './ledger-database';
 import type { WriteContext, WriteResult } from './write-context';
@@ -11,7 +11,7 @@ export interface Decision {
   /** The version the decision was taken against (0 for a new stream). */
   readonly expectedVersion: number;
   readonly events: readonly LedgerEvent[];
-  readonly envelope: { readonly effectiveOn: string; readonly sources: readonly string[] };
+  readonly envelope: Citation;
 }
 
 /**

@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { Global, Module } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
-import { openTestDatabase, type TestDatabase } from '@ledger/testing';
+import { openTestDatabase } from '@ledger/testing';
 import { CommitmentsModule, LEDGER_DB, SeedLoader, type LedgerDb } from '../src';
 
 export interface LedgerFixture {
-  readonly database: TestDatabase;
   readonly db: LedgerDb;
   readonly commands: CommandBus;
   readonly queries: QueryBus;
@@ -23,7 +22,6 @@ export async function openLedger(): Promise<LedgerFixture> {
   const context = await Test.createTestingModule({ imports: [TestDatabaseModule, CommitmentsModule] }).compile();
   await context.init();
   return {
-    database,
     db: database.db as LedgerDb,
     commands: context.get(CommandBus),
     queries: context.get(QueryBus),

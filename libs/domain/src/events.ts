@@ -123,7 +123,6 @@ export const LedgerEventSchemas = {
 } as const;
 
 export type LedgerEventType = keyof typeof LedgerEventSchemas;
-export const LEDGER_EVENT_TYPES = Object.keys(LedgerEventSchemas) as LedgerEventType[];
 
 export type LedgerEventOf<T extends LedgerEventType> = {
   readonly type: T;

@@ -1,17 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { commitmentAt, dateStart, streams, type CommitmentView, type Quantity, type RecordedLedgerEvent } from '@ledger/domain';
-import { readStream } from '@ledger/event-store';
-import { journal, listCommitments, toLedgerEvent, type At, type CommitmentListItem } from '@ledger/read-models';
+import { listCommitments, type At, type CommitmentListItem } from '@ledger/read-models';
 import { LEDGER_DB, NotFound, type LedgerDb } from '../ledger-database';
+import { readLedgerStream } from '../ledger-states';
 
 /** The end of time for "everything recorded so far", without reading the clock. */
 const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
-async function loadCommitmentStream(db: LedgerDb, id: string): Promise<RecordedLedgerEvent[]> {
-  const events = (await readStream(journal(db), streams.commitment(id))).map(toLedgerEvent);
-  if (!events.some((event) => event.type === 'CommitmentAnnounced')) throw new NotFound('commitment', id);
-  return events;
+async function loadCommitmentStream(db: LedgerDb, id: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
+  const stream = await readLedgerStream(db, streams.commitment(id));
+  if (!stream.events.some((event) => event.type === 'CommitmentAnnounced')) throw new NotFound('commitment', id);
+  return stream;
 }
 
 export class ListCommitments extends Query<{ items: CommitmentListItem[]; next: string | null }> {
@@ -50,9 +50,8 @@ export class GetCommitment extends Query<{ commitment: CommitmentView | undefine
 export class GetCommitmentHandler implements IQueryHandler<GetCommitment> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
   async execute({ id, at }: GetCommitment): Promise<{ commitment: CommitmentView | undefined; version: number }> {
-    const events = await loadCommitmentStream(this.db, id);
-    const commitment = commitmentAt(events, id, at);
-    return { commitment, version: events[events.length - 1]!.version };
+    const { events, version } = await loadCommitmentStream(this.db, id);
+    return { commitment: commitmentAt(events, id, at), version };
   }
 }
 
@@ -85,7 +84,7 @@ export class GetCommitmentHistory extends Query<HistoryEntry[]> {
 export class GetCommitmentHistoryHandler implements IQueryHandler<GetCommitmentHistory> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
   async execute({ id }: GetCommitmentHistory): Promise<HistoryEntry[]> {
-    const events = await loadCommitmentStream(this.db, id);
+    const { events } = await loadCommitmentStream(this.db, id);
     return events.map((event, index) => {
       const at = { asOf: dateStart(event.metadata.effectiveOn), knownAt: END_OF_TIME };
       const quantity = (known: RecordedLedgerEvent[]) => commitmentAt(known, id, at)?.quantity ?? null;

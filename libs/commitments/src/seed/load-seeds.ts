@@ -24,7 +24,7 @@ import { SignAgreementCommand } from '../sign-agreement/sign-agreement';
 import { WithdrawCommitmentCommand } from '../withdraw-commitment/withdraw-commitment';
 import type { WriteContext, WriteResult } from '../write-context';
 
-export const SEED_WRITER = 'seed';
+const SEED_WRITER = 'seed';
 
 export interface SeedReport {
   readonly steps: number;

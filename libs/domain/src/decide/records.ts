@@ -1,4 +1,4 @@
-import type { NoteDiscrepancy, ReverseEntry, SignAgreement } from '../commands';
+import type { Citation, NoteDiscrepancy, ReverseEntry, SignAgreement } from '../commands';
 import { DomainError } from '../errors';
 import type { AgreementSigned, DiscrepancyNoted, EntryReversed, RecordedLedgerEvent } from '../events';
 import type { CommitmentState, ProgrammeState, RegistrationState } from '../state';
@@ -73,6 +73,6 @@ export function decideReverseEntry(
 }
 
 /** The envelope citation of a reversal: the reversed event's own effective date and sources. */
-export function reversalCitation(target: RecordedLedgerEvent): { sources: string[]; effectiveOn: string } {
+export function reversalCitation(target: RecordedLedgerEvent): Citation {
   return { sources: [...target.metadata.sources], effectiveOn: target.metadata.effectiveOn };
 }

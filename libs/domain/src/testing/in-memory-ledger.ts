@@ -1,5 +1,6 @@
 import type {
   AnnounceCommitment,
+  Citation,
   CorroborateCommitment,
   NoteDiscrepancy,
   RegisterInstitution,
@@ -49,11 +50,9 @@ export type LedgerCommand =
   | { readonly kind: 'ReverseEntry'; readonly eventId: string; readonly body: ReverseEntry };
 
 /** What a command decided: the stream it writes to, its events and their envelope citation. */
-export interface Decided {
+export interface Decided extends Citation {
   readonly stream: string;
   readonly events: LedgerEvent[];
-  readonly effectiveOn: string;
-  readonly sources: string[];
 }
 
 /** A valid RFC 4122 version 4 shaped id made from a counter, so histories stay reproducible. */
@@ -118,7 +117,7 @@ export class InMemoryLedger {
           source: registrationStateOf(this.streamEvents(streams.source(body.id))),
           sources: this.sourceStates(citation.sources),
         });
-        return { stream: streams.source(body.id), events, ...citation, sources: [...citation.sources] };
+        return { stream: streams.source(body.id), events, ...citation };
       }
       case 'RegisterInstitution': {
         const body = command.body;
