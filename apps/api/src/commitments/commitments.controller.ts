@@ -27,7 +27,7 @@ import {
 import type { HttpResponse } from '../http/http-types';
 import { ProblemException, Problems } from '../http/problems';
 import { answerWrite, etagOf, WriteRequest, WriteRoute, type WriteAccepted } from '../http/write-route';
-import { AtQuerySchema, pointInTime, type AtQuery } from '../balances/read-params';
+import { AtQuerySchema, pageOf, pointInTime, type AtQuery } from '../balances/read-params';
 import {
   CommitmentHistorySchema,
   CommitmentSchema,
@@ -55,10 +55,9 @@ export class CommitmentsController {
     const at = pointInTime(query);
     const page = await this.queries.execute(
       new ListCommitments(at, {
-        limit: query.limit,
+        ...pageOf(query),
         ...(query.programme !== undefined ? { programme: query.programme } : {}),
         ...(query.institution !== undefined ? { institution: query.institution } : {}),
-        ...(query.after !== undefined ? { after: query.after } : {}),
       }),
     );
     return { commitments: page.items, next: page.next, asOf: at.asOf, knownAt: at.knownAt };
