@@ -32,16 +32,19 @@ export class LedgerWriter {
    * @throws DomainError from `decide`.
    */
   async write(context: WriteContext, body: unknown, decide: () => Promise<Decision>): Promise<WriteResult> {
-    const requestHash = context.requestHash ?? sha256Hex(canonicalJson(body ?? null));
-    if (context.idempotencyKey) {
-      const previous = await findIdempotentResult(journal(this.db), context.idempotencyKey, requestHash);
+    // Only a keyed write is ever compared with another, so only a keyed one pays for hashing itself.
+    const idempotency = context.idempotencyKey
+      ? { idempotencyKey: context.idempotencyKey, requestHash: context.requestHash ?? sha256Hex(canonicalJson(body ?? null)) }
+      : undefined;
+    if (idempotency) {
+      const previous = await findIdempotentResult(journal(this.db), idempotency.idempotencyKey, idempotency.requestHash);
       if (previous) return toWriteResult(previous);
     }
     const decision = await decide();
     const metadata = {
       ...decision.envelope,
       recordedBy: context.recordedBy,
-      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+      ...(idempotency ? { idempotencyKey: idempotency.idempotencyKey } : {}),
     };
     const result = await this.db.transaction().execute(async (trx) => {
       const appended = await appendToStreams(journal(trx), {
@@ -50,8 +53,7 @@ export class LedgerWriter {
           expected: context.expectedVersion ?? decision.expectedVersion,
           events: decision.events.map((event) => ({ type: event.type, data: event.data as never, metadata: metadata as never })),
         }],
-        ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
-        requestHash,
+        ...idempotency,
       });
       if (!appended.replayed) await projectPending(targetFor(trx));
       return appended;
