@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageFields } from '../balances/read-params';
 
 export const HealthSchema = z
   .object({
@@ -16,7 +17,7 @@ export const EventsQuerySchema = z.strictObject({
     .max(Number.MAX_SAFE_INTEGER)
     .default(0)
     .describe('a position; the page starts after it'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('how many events, at most'),
+  limit: PageFields.limit,
 });
 export type EventsQuery = z.infer<typeof EventsQuerySchema>;
 
