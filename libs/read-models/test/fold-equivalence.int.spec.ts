@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Kysely } from 'kysely';
 import { foldBalances, type RecordedLedgerEvent } from '@ledger/domain';
-import { arbitraryAt, arbitraryHistory } from '@ledger/domain/testing';
+import { arbitraryAt, arbitraryHistory, InMemoryLedger } from '@ledger/domain/testing';
 import { appendToStreams, iterateAll } from '@ledger/event-store';
 import { openTestDatabase, type TestDatabase } from '@ledger/testing';
 import {
@@ -79,4 +79,47 @@ describe('read models against the reference fold', () => {
       { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 30) },
     );
   }, 300_000);
+
+  // Random histories seldom build a partOf chain inside one subtree whose middle link is reversed,
+  // or a part whose whole lies in the programme but outside the part's component; this one has both.
+  it('counts a part once, in the subtrees where its whole does not count it, through reversed links', async () => {
+    await resetLedger(db);
+    const ledger = new InMemoryLedger('2026-01-01T00:00:00.000Z');
+    const cite = { sources: ['source-1'], effectiveOn: '2025-01-01' };
+    ledger.execute({ kind: 'RegisterSource', body: { id: 'source-1', publisher: 'P', title: 't', language: 'en', publishedOn: '2025-01', url: null, origin: 'o' } });
+    ledger.execute({ kind: 'RegisterInstitution', body: { id: 'bank', name: 'Bank', kind: 'bank', country: null, aliases: [], ...cite } });
+    ledger.execute({ kind: 'RegisterProgramme', body: { id: 'plan', name: 'Plan', aliases: [], parent: null, owners: [], ...cite } });
+    ledger.execute({ kind: 'RegisterProgramme', body: { id: 'fund', name: 'Fund', aliases: [], parent: 'plan', owners: [], ...cite } });
+    const announce = (id: string, programme: string, amount: string, partOf: string | null) =>
+      ledger.execute({ kind: 'AnnounceCommitment', body: {
+        id, programme, pledgers: ['bank'], announcedBy: 'bank', kind: 'pledge', partOf, horizon: null, ...cite,
+        quantity: { unit: 'EUR', low: amount, high: amount, qualifier: 'exact' },
+      } })[0]!;
+    // whole → middle → part inside the fund; the middle announcement is later reversed.
+    announce('whole', 'fund', '100', null);
+    const middle = announce('middle', 'fund', '60', 'whole');
+    announce('part', 'fund', '30', 'middle');
+    // A whole in the plan itself with a part in the fund: the plan counts the whole, the fund the part.
+    announce('plan-whole', 'plan', '200', null);
+    announce('fund-part', 'fund', '50', 'plan-whole');
+    const beforeReversal = ledger.events.length;
+    ledger.execute({ kind: 'ReverseEntry', eventId: middle.eventId, body: { reason: 'recorded by mistake' } });
+
+    const events = await record(db, ledger.events);
+    await db.transaction().execute((trx) => projectPending(targetFor(trx)));
+    const known = { asOf: '2030-01-01', knownAt: events.at(-1)!.recordedAt };
+    const before = { asOf: '2030-01-01', knownAt: events[beforeReversal - 1]!.recordedAt };
+    const eur = (balance: { totals: readonly { unit: string; low: string }[] } | undefined) => balance?.totals.find((t) => t.unit === 'EUR')?.low;
+
+    const now = await programmeBalance(db, 'plan', known);
+    expect(now).toEqual(foldBalances(events, known).programmes['plan']);
+    // As known now the chain part → whole runs through a reversed announcement: the part counts.
+    expect(eur(now)).toBe('330'); // whole 100 + part 30 + plan-whole 200
+    expect(eur(now!.components[0])).toBe('180'); // whole 100 + part 30 + fund-part 50
+
+    const then = await programmeBalance(db, 'plan', before);
+    expect(then).toEqual(foldBalances(events, before).programmes['plan']);
+    expect(eur(then)).toBe('300'); // whole 100 (middle and part inside it) + plan-whole 200
+    expect(eur(then!.components[0])).toBe('150'); // whole 100 + fund-part 50
+  });
 });
