@@ -22,7 +22,7 @@ interface GroupRow {
 }
 
 /** The rows of `alias` that hold at the point: both time intervals contain it. */
-function holdsAt(alias: string, at: At): RawBuilder<boolean> {
+export function holdsAt(alias: string, at: At): RawBuilder<boolean> {
   const a = sql.raw(alias);
   return sql<boolean>`(${a}.valid_from <= ${at.asOf}::date and (${a}.valid_to is null or ${a}.valid_to > ${at.asOf}::date)
     and ${a}.recorded_from <= ${at.knownAt}::timestamptz and (${a}.recorded_to is null or ${a}.recorded_to > ${at.knownAt}::timestamptz))`;

@@ -3,15 +3,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 
 /** A journal row read as a ledger event: the payload checked against its schema, the envelope typed. */
 export function toLedgerEvent(event: RecordedEvent): RecordedLedgerEvent {
-  return {
-    ...parseEvent(event.type, event.data),
-    eventId: event.eventId,
-    stream: event.stream,
-    version: event.version,
-    position: event.position,
-    recordedAt: event.recordedAt.toISOString(),
-    metadata: event.metadata as unknown as Envelope,
-  } as RecordedLedgerEvent;
+  return { ...fromJournal(event), ...parseEvent(event.type, event.data) } as RecordedLedgerEvent;
 }
 
 /**

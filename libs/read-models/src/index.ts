@@ -1,9 +1,7 @@
 export type { LedgerTables, ReadModelTables } from './schema';
 export { journal } from './schema';
-export { projectEvents, projectPending, targetFor, ENTITY_TYPES } from './projector';
+export { projectPending, targetFor } from './projector';
 export type { ProjectionTarget } from './projector';
-export { bitemporalVersions } from './timeline';
-export type { BitemporalVersion, CommitmentVersion } from './timeline';
 export { toLedgerEvent } from './events';
 export {
   programmeBalance,

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Quantity } from '@ledger/domain';
-import type { At } from './balances';
+import { holdsAt, type At } from './balances';
 import type { LedgerTables } from './schema';
 
 export interface ProgrammeView {
@@ -141,12 +141,18 @@ function toDiscrepancy(row: Selectable<LedgerTables['rm_discrepancies']>): Discr
   };
 }
 
-/** Discrepancies in id order, like every other paged list (listDiscrepancies keeps journal order). */
+/** Discrepancies in id order, like every other paged list. */
 export async function discrepanciesPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<DiscrepancyView>> {
   const rows = await db.selectFrom('rm_discrepancies').selectAll()
     .$if(page.after !== undefined, (query) => query.where('id', '>', page.after!))
     .orderBy('id').limit(page.limit + 1).execute();
   return toPaged(rows.map(toDiscrepancy), page.limit);
+}
+
+/** Which commitments a list holds: those within a programme's subtree, or pledged by an institution. */
+export interface CommitmentFilter {
+  readonly programme?: string;
+  readonly institution?: string;
 }
 
 /**
@@ -156,8 +162,8 @@ export async function discrepanciesPage(db: Kysely<LedgerTables>, page: ListPage
 export async function listCommitments(
   db: Kysely<LedgerTables>,
   at: At,
-  filter: { programme?: string; institution?: string; after?: string; limit: number },
-): Promise<{ items: CommitmentListItem[]; next: string | null }> {
+  filter: CommitmentFilter & ListPage,
+): Promise<Paged<CommitmentListItem>> {
   const rows = await sql<{
     id: string; programme: string; pledgers: string[]; announced_by: string; kind: string; unit: string;
     qualifier: string; low: string | null; high: string | null; part_of: string | null; horizon: string | null; effective_on: string;
@@ -166,19 +172,18 @@ export async function listCommitments(
            c.part_of, c.horizon, v.effective_on
       from rm_commitment_versions v
       join rm_commitments c on c.id = v.commitment
-     where v.valid_from <= ${at.asOf}::date and (v.valid_to is null or v.valid_to > ${at.asOf}::date)
-       and v.recorded_from <= ${at.knownAt}::timestamptz and (v.recorded_to is null or v.recorded_to > ${at.knownAt}::timestamptz)
+     where ${holdsAt('v', at)}
        ${filter.programme ? sql`and v.programme in (select programme from rm_programme_tree where ancestor = ${filter.programme})` : sql``}
        ${filter.institution ? sql`and ${filter.institution} = any(v.pledgers)` : sql``}
        ${filter.after ? sql`and c.id > ${filter.after}` : sql``}
      order by c.id
      limit ${filter.limit + 1}`.execute(db);
-  const items = rows.rows.slice(0, filter.limit).map((row) => ({
+  const items = rows.rows.map((row) => ({
     id: row.id, programme: row.programme, pledgers: row.pledgers, announcedBy: row.announced_by, kind: row.kind,
     quantity: (row.qualifier === 'unquantified'
       ? { unit: row.unit, qualifier: 'unquantified' }
       : { unit: row.unit, low: row.low!, high: row.high!, qualifier: row.qualifier }) as Quantity,
     partOf: row.part_of, horizon: row.horizon, effectiveOn: row.effective_on,
   }));
-  return { items, next: rows.rows.length > filter.limit ? items[items.length - 1]!.id : null };
+  return toPaged(items, filter.limit);
 }

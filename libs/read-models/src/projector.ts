@@ -39,15 +39,16 @@ type Rows<T extends keyof ReadModelTables> = ReadModelTables[T][];
 export async function projectEvents(
   target: ProjectionTarget,
   events: readonly RecordedEvent[],
-  options: { versions?: boolean; through?: number } = {},
+  options: { versions?: boolean; through?: number; checkpoint?: number } = {},
 ): Promise<number> {
   const { write } = target;
-  const checkpoint = await write.selectFrom('rm_checkpoint').select('position').where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
-  const pending = events.filter((event) => event.position > Number(checkpoint.position)).map(fromJournal);
+  // A caller that already holds the checkpoint row locked passes the position it read.
+  const checkpoint = options.checkpoint ?? (await lockCheckpoint(write));
+  const pending = events.filter((event) => event.position > checkpoint).map(fromJournal);
   // The positions this call accounts for: its events, or more when the caller passed only some of
   // them (a rebuild's first pass) and says how far the batch reaches.
   const upTo = Math.max(options.through ?? 0, pending.at(-1)?.position ?? 0);
-  if (upTo <= Number(checkpoint.position)) return 0;
+  if (upTo <= checkpoint) return 0;
 
   const rows = {
     rm_sources: [] as Rows<'rm_sources'>, rm_institutions: [] as Rows<'rm_institutions'>,
@@ -142,7 +143,7 @@ export async function projectEvents(
   await sql`insert into ${sql.table(`${target.schema}.rm_citations`)} (source_id, position, event_id, stream, type, effective_on, recorded_at)
     select source.id, e.position, e.event_id, e.stream, e.type, e.metadata->>'effectiveOn', e.recorded_at
       from events e cross join lateral jsonb_array_elements_text(coalesce(e.metadata->'sources', '[]'::jsonb)) as source(id)
-     where e.position > ${Number(checkpoint.position)} and e.position <= ${upTo}`.execute(target.read);
+     where e.position > ${checkpoint} and e.position <= ${upTo}`.execute(target.read);
   // Reversals come after the inserts: an agreement may be signed and reversed within one batch.
   for (const { id, at } of reversedAgreements) await write.updateTable('rm_agreements').set({ reversed_at: at }).where('id', '=', id).execute();
   for (const { id, at } of reversedDiscrepancies) await write.updateTable('rm_discrepancies').set({ reversed_at: at }).where('id', '=', id).execute();
@@ -263,16 +264,22 @@ async function rewriteVersions(target: ProjectionTarget, streams: string[], upTo
   await insertAll(target, 'rm_pledges', pledges);
 }
 
+/** Locks the read models' checkpoint row for the caller's transaction and returns its position. */
+async function lockCheckpoint(write: ProjectionTarget['write']): Promise<number> {
+  const row = await write.selectFrom('rm_checkpoint').select('position').where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+  return Number(row.position);
+}
+
 /**
  * The second pass of a rebuild: every commitment's versions computed once from its whole stream
  * (up to `upTo`), reading commitment streams in stream order, a page at a time.
  */
 export async function projectVersions(
   db: Kysely<LedgerTables>,
-  schema: string | undefined,
+  schema: string,
   upTo: number,
   onPage?: (events: number) => void,
-): Promise<number> {
+): Promise<void> {
   let seen = 0;
   let writing: Promise<void> = Promise.resolve();
   for await (const page of iterateStreams(journal(db), { prefix: COMMITMENT_STREAM, until: upTo, types: VERSION_TYPES, pageSize: 10_000 })) {
@@ -299,7 +306,6 @@ export async function projectVersions(
     onPage?.(seen);
   }
   await writing;
-  return seen;
 }
 
 /**
@@ -312,10 +318,12 @@ export async function projectVersions(
  */
 export async function projectPending(target: ProjectionTarget, batchSize = 5000): Promise<number> {
   let applied = 0;
+  // Locked once for the whole catch-up: a concurrent projector waits here, then starts after us.
+  let checkpoint = await lockCheckpoint(target.write);
   for (;;) {
-    const checkpoint = await target.write.selectFrom('rm_checkpoint').select('position').where('id', '=', 1).executeTakeFirstOrThrow();
-    const page = await readAll(journal(target.read), { after: Number(checkpoint.position), limit: batchSize });
-    applied += await projectEvents(target, page.events);
+    const page = await readAll(journal(target.read), { after: checkpoint, limit: batchSize });
+    applied += await projectEvents(target, page.events, { checkpoint });
+    checkpoint = page.events.at(-1)?.position ?? checkpoint;
     if (page.next === null) return applied;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { commitmentAt, dateStart, streams, type CommitmentView, type Quantity, type RecordedLedgerEvent } from '@ledger/domain';
-import { listCommitments, type At, type CommitmentListItem } from '@ledger/read-models';
+import { listCommitments, type At, type CommitmentFilter, type CommitmentListItem, type ListPage, type Paged } from '@ledger/read-models';
 import { LEDGER_DB, NotFound, type LedgerDb } from '../ledger-database';
 import { readLedgerStream } from '../ledger-states';
 
@@ -14,10 +14,10 @@ async function loadCommitmentStream(db: LedgerDb, id: string): Promise<{ events:
   return stream;
 }
 
-export class ListCommitments extends Query<{ items: CommitmentListItem[]; next: string | null }> {
+export class ListCommitments extends Query<Paged<CommitmentListItem>> {
   constructor(
     readonly at: At,
-    readonly filter: { programme?: string; institution?: string; after?: string; limit: number },
+    readonly filter: CommitmentFilter & ListPage,
   ) {
     super();
   }
@@ -27,7 +27,7 @@ export class ListCommitments extends Query<{ items: CommitmentListItem[]; next: 
 @QueryHandler(ListCommitments)
 export class ListCommitmentsHandler implements IQueryHandler<ListCommitments> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
-  execute({ at, filter }: ListCommitments): Promise<{ items: CommitmentListItem[]; next: string | null }> {
+  execute({ at, filter }: ListCommitments): Promise<Paged<CommitmentListItem>> {
     return listCommitments(this.db, at, filter);
   }
 }
