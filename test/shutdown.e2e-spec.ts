@@ -1,6 +1,10 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import type { Server } from 'node:http';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { LedgerDatabase } from '@ledger/db';
+import { createApp, createLogger, LEDGER_DATABASE } from '@ledger/api';
 import { startTestApp, type TestApp } from './support/app';
 
 function open(port: number): Promise<Socket> {
@@ -56,5 +60,67 @@ describe('graceful shutdown', () => {
     expect(text).toContain('"instance":"/v1/in-flight"');
     await closing;
     expect(closed).toBe(true);
+  });
+});
+
+describe('graceful shutdown of an application that opened its own database', () => {
+  const token = randomBytes(24).toString('hex');
+  const logs: Record<string, unknown>[] = [];
+  let app: NestExpressApplication | undefined;
+  let socket: Socket | undefined;
+
+  afterAll(async () => {
+    // Only when the test failed midway: a half-sent request would hold the closing server open.
+    socket?.destroy();
+    if (app?.getHttpServer().listening) await app.close();
+  });
+
+  it('closes the database only after the request in flight has been answered', async () => {
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } });
+    // No `database` option: the application opens (and migrates) the embedded one itself, and so owns it.
+    app = await createApp({
+      config: { port: 0, databaseUrl: undefined, dataDir: 'memory://', writers: undefined, seed: false },
+      writers: [{ name: 'tester', token }],
+      logger,
+    });
+    await app.listen(0, '127.0.0.1');
+    const server = app.getHttpServer() as Server;
+    const port = (server.address() as { port: number }).port;
+
+    // What happened, in order: the answer leaving, and the handle being closed.
+    const order: string[] = [];
+    const database = app.get<LedgerDatabase>(LEDGER_DATABASE);
+    const head = () => database.db.selectFrom('events').select('position').execute();
+    await expect(head()).resolves.toEqual([]);
+    const close = database.close.bind(database);
+    Object.assign(database, { close: () => (order.push('database closed'), close()) });
+    server.once('request', (_request, response) => response.once('finish', () => order.push('request answered')));
+
+    // A write that reaches the database only once the rest of its body arrives, after close() began.
+    const body = JSON.stringify({
+      id: 'shutdown-source', publisher: 'E2E', title: 'Written while closing', language: 'en',
+      publishedOn: '2025-03-01', url: null, origin: 'shutdown-source',
+    });
+    socket = await open(port);
+    const answer = answerOf(socket);
+    const arrived = new Promise((resolve) => server.once('request', resolve));
+    socket.write(
+      `POST /v1/sources HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`,
+    );
+    socket.write(body.slice(0, 20));
+    await arrived;
+
+    const closing = app.close();
+    await until(() => !server.listening);
+    expect(order).toEqual([]);
+
+    socket.write(body.slice(20));
+    const text = await answer;
+    await closing;
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 201 Created');
+    expect(order).toEqual(['request answered', 'database closed']);
+    await expect(head()).rejects.toThrow(/destroyed/);
+    expect(logs.map((line) => line.msg)).toContain('pglite database closed');
   });
 });
