@@ -88,10 +88,9 @@ export async function programmesPage(db: Kysely<LedgerTables>, page: ListPage): 
 }
 
 export async function findProgramme(db: Kysely<LedgerTables>, id: string): Promise<(ProgrammeView & { components: string[] }) | undefined> {
-  const row = await db.selectFrom('rm_programmes').select(['id', 'name', 'aliases', 'parent', 'owners']).where('id', '=', id).executeTakeFirst();
-  if (!row) return undefined;
-  const components = await db.selectFrom('rm_programmes').select('id').where('parent', '=', id).orderBy('id').execute();
-  return { ...row, components: components.map((component) => component.id) };
+  return db.selectFrom('rm_programmes as p').select(['p.id', 'p.name', 'p.aliases', 'p.parent', 'p.owners'])
+    .select(sql<string[]>`array(select c.id from rm_programmes c where c.parent = p.id order by c.id)`.as('components'))
+    .where('p.id', '=', id).executeTakeFirst();
 }
 
 export async function institutionsPage(db: Kysely<LedgerTables>, page: ListPage): Promise<Paged<InstitutionView>> {
