@@ -1,7 +1,6 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import {
-  addAmounts,
-  normaliseAmount,
+  sumAmounts,
   type At,
   type InstitutionBalance,
   type ProgrammeBalance,
@@ -21,8 +20,17 @@ interface GroupRow {
   high: string | null;
 }
 
+/**
+ * A point as SQL: values bound on each call, or references to the parameters of a statement
+ * compiled once (see programmeBalance).
+ */
+interface PointTerms {
+  readonly asOf: string | RawBuilder<unknown>;
+  readonly knownAt: string | RawBuilder<unknown>;
+}
+
 /** The rows of `alias` that hold at the point: both time intervals contain it. */
-export function holdsAt(alias: string, at: At): RawBuilder<boolean> {
+export function holdsAt(alias: string, at: PointTerms): RawBuilder<boolean> {
   const a = sql.raw(alias);
   return sql<boolean>`(${a}.valid_from <= ${at.asOf}::date and (${a}.valid_to is null or ${a}.valid_to > ${at.asOf}::date)
     and ${a}.recorded_from <= ${at.knownAt}::timestamptz and (${a}.recorded_to is null or ${a}.recorded_to > ${at.knownAt}::timestamptz))`;
@@ -32,7 +40,7 @@ export function holdsAt(alias: string, at: At): RawBuilder<boolean> {
  * The partOf chain from `commitment` up to ancestor row `a` still holds at the point: every
  * commitment strictly between them was announced by knownAt and not reversed as of then.
  */
-function chainHolds(commitment: RawBuilder<unknown>, ancestorDepth: RawBuilder<unknown>, at: At): RawBuilder<boolean> {
+function chainHolds(commitment: RawBuilder<unknown>, ancestorDepth: RawBuilder<unknown>, at: PointTerms): RawBuilder<boolean> {
   return sql<boolean>`not exists (
     select 1 from rm_commitment_ancestors m join rm_commitments mc on mc.id = m.ancestor
      where m.commitment = ${commitment} and m.depth < ${ancestorDepth}
@@ -41,7 +49,7 @@ function chainHolds(commitment: RawBuilder<unknown>, ancestorDepth: RawBuilder<u
 
 /** Folds grouped (unit, qualifier) rows into totals per key; sums stay exact decimal strings. */
 function totalsByKey(rows: readonly GroupRow[]): Map<string, Totals> {
-  const result = new Map<string, { totals: Map<string, { low: string; high: string; commitments: number; qualifiers: Set<string> }>; unquantified: number }>();
+  const result = new Map<string, { totals: Map<string, { lows: string[]; highs: string[]; commitments: number; qualifiers: Set<string> }>; unquantified: number }>();
   for (const row of rows) {
     const entry = result.get(row.key) ?? { totals: new Map(), unquantified: 0 };
     result.set(row.key, entry);
@@ -50,9 +58,9 @@ function totalsByKey(rows: readonly GroupRow[]): Map<string, Totals> {
       entry.unquantified += count;
       continue;
     }
-    const total = entry.totals.get(row.unit) ?? { low: '0', high: '0', commitments: 0, qualifiers: new Set<string>() };
-    total.low = addAmounts(total.low, normaliseAmount(row.low!));
-    total.high = addAmounts(total.high, normaliseAmount(row.high!));
+    const total = entry.totals.get(row.unit) ?? { lows: [], highs: [], commitments: 0, qualifiers: new Set<string>() };
+    total.lows.push(row.low!);
+    total.highs.push(row.high!);
     total.commitments += count;
     total.qualifiers.add(row.qualifier);
     entry.totals.set(row.unit, total);
@@ -65,7 +73,7 @@ function totalsByKey(rows: readonly GroupRow[]): Map<string, Totals> {
         totals: [...entry.totals]
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([unit, total]) => ({
-            unit, low: total.low, high: total.high, commitments: total.commitments,
+            unit, low: sumAmounts(total.lows), high: sumAmounts(total.highs), commitments: total.commitments,
             qualifiers: [...total.qualifiers].sort() as Qualifier[],
           })),
       },
@@ -80,7 +88,7 @@ const EMPTY: Totals = { totals: [], unquantified: 0 };
  * of `top`, reached through a partOf chain that holds at the point: then "of which" says it is
  * already counted in that ancestor (rule 3).
  */
-function ancestorInSubtree(commitment: RawBuilder<unknown>, top: RawBuilder<unknown>, at: At): RawBuilder<boolean> {
+function ancestorInSubtree(commitment: RawBuilder<unknown>, top: RawBuilder<unknown>, at: PointTerms): RawBuilder<boolean> {
   return sql<boolean>`exists (
     select 1 from rm_commitment_ancestors a
       join rm_commitment_versions pv on pv.commitment = a.ancestor
@@ -89,7 +97,7 @@ function ancestorInSubtree(commitment: RawBuilder<unknown>, top: RawBuilder<unkn
 }
 
 /** The versions in effect at the point of one programme; "offset 0" keeps the probe per programme. */
-function versionsOf(programme: RawBuilder<unknown>, at: At): RawBuilder<unknown> {
+function versionsOf(programme: RawBuilder<unknown>, at: PointTerms): RawBuilder<unknown> {
   // One index probe per programme of the subtree: without the fence the planner prefers scanning
   // every version in effect and hash-joining, several times slower.
   return sql`(select v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high from rm_commitment_versions v
@@ -110,26 +118,31 @@ async function everyProgrammeTotals(db: Kysely<LedgerTables>, at: At): Promise<M
   return totalsByKey(rows.rows);
 }
 
+/** The programme of a programme balance, and the point, as the parameters of its one statement. */
+const PROGRAMME = sql.raw('$1::text');
+const POINT: PointTerms = { asOf: sql.raw('$2'), knownAt: sql.raw('$3') };
+
 /**
  * Totals of a programme and of each of its direct components from one pass over the programme's
- * subtree: every version in effect counts for the programme and for the component whose subtree
- * holds it, each unless an ancestor in effect lies in that same subtree. Probing each component's
- * subtree again would read most rows twice.
+ * subtree, and one more row naming the programme's components (absent for a programme never
+ * registered): every version in effect counts for the programme and for the component whose
+ * subtree holds it, each unless an ancestor in effect lies in that same subtree. Probing each
+ * component's subtree again would read most rows twice.
  *
  * An ancestor in effect within the subtree is itself one of the rows read, so "already counted in
  * an ancestor" is a join of those rows with themselves through rm_commitment_ancestors, not an index
  * probe into every ancestor's versions for each row: that probe was most of a balance's cost.
  */
-async function subtreeTotals(db: Kysely<LedgerTables>, programme: string, at: At): Promise<Map<string, Totals>> {
-  const rows = await sql<GroupRow>`
+type ProgrammeBalanceRow = GroupRow & { components: string[] | null };
+const programmeBalanceQuery = sql<ProgrammeBalanceRow>`
     with inside as materialized (
       select c.component, v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high
         from rm_programme_tree tr
         left join lateral (
           select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
-           where t.programme = tr.programme and pr.parent = ${programme}) c on true
-        cross join lateral ${versionsOf(sql`tr.programme`, at)} v
-       where tr.ancestor = ${programme}
+           where t.programme = tr.programme and pr.parent = ${PROGRAMME}) c on true
+        cross join lateral ${versionsOf(sql`tr.programme`, POINT)} v
+       where tr.ancestor = ${PROGRAMME}
     ), links as materialized (
       select i.commitment, i.component, a.ancestor, a.depth
         from inside i
@@ -139,33 +152,46 @@ async function subtreeTotals(db: Kysely<LedgerTables>, programme: string, at: At
     ), covered as (
       select l.commitment, coalesce(bool_or(ia.component = l.component), false) as in_component
         from links l join inside ia on ia.commitment = l.ancestor
-       where ${chainHolds(sql`l.commitment`, sql`l.depth`, at)}
+       where ${chainHolds(sql`l.commitment`, sql`l.depth`, POINT)}
        group by l.commitment
     ), counted as (
       select i.*, cv.commitment is null as in_programme,
              i.component is not null and (cv.commitment is null or not cv.in_component) as in_component
         from inside i left join covered cv on cv.commitment = i.commitment
     )
-    select ${programme}::text as key, unit, qualifier, count(*) as count, sum(low)::text as low, sum(high)::text as high
+    select ${PROGRAMME} as key, unit, qualifier, count(*) as count, sum(low)::text as low, sum(high)::text as high,
+           null::text[] as components
       from counted where in_programme group by unit, qualifier
     union all
-    select component as key, unit, qualifier, count(*) as count, sum(low)::text as low, sum(high)::text as high
-      from counted where in_component group by component, unit, qualifier`.execute(db);
-  return totalsByKey(rows.rows);
+    select component as key, unit, qualifier, count(*) as count, sum(low)::text as low, sum(high)::text as high,
+           null::text[] as components
+      from counted where in_component group by component, unit, qualifier
+    union all
+    -- Components registered after knownAt were not part of the programme as the ledger knew it then.
+    select pr.id, null, null, 0, null, null,
+           coalesce((select array_agg(c.id order by c.id) from rm_programmes c
+                      where c.parent = pr.id and c.recorded_at <= ${POINT.knownAt}::timestamptz), '{}')
+      from rm_programmes pr where pr.id = ${PROGRAMME}`;
+
+/** The statement's text, compiled on first use: building it on every call showed in profiles. */
+let programmeBalanceText: string | undefined;
+
+function compiledOnce(query: CompiledQuery): string {
+  // Its parameters are the caller's: a value bound at compile time would be frozen into every call.
+  if (query.parameters.length > 0) throw new Error('a statement compiled once must take every value as a parameter');
+  return query.sql;
 }
 
 /**
  * The balance of a programme and of each of its direct components; undefined for a programme never
- * registered. Two queries: the programme with its components, then every total.
+ * registered. One statement, prepared once per connection: its text never varies.
  */
 export async function programmeBalance(db: Kysely<LedgerTables>, programme: string, at: At): Promise<ProgrammeBalance | undefined> {
-  const rows = await db.selectFrom('rm_programmes').select(['id', 'parent', 'recorded_at'])
-    .where((eb) => eb.or([eb('id', '=', programme), eb('parent', '=', programme)])).orderBy('id').execute();
-  if (!rows.some((row) => row.id === programme)) return undefined;
-  // Components registered after knownAt were not part of the programme as the ledger knew it then.
-  const knownAt = new Date(at.knownAt);
-  const components = rows.filter((row) => row.parent === programme && row.recorded_at <= knownAt).map((row) => row.id);
-  const totals = await subtreeTotals(db, programme, at);
+  programmeBalanceText ??= compiledOnce(programmeBalanceQuery.compile(db));
+  const { rows } = await db.executeQuery(CompiledQuery.raw(programmeBalanceText, [programme, at.asOf, at.knownAt]) as CompiledQuery<ProgrammeBalanceRow>);
+  const components = rows.find((row) => row.components !== null)?.components;
+  if (!components) return undefined;
+  const totals = totalsByKey(rows.filter((row) => row.components === null));
   return {
     programme,
     ...(totals.get(programme) ?? EMPTY),
