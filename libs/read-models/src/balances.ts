@@ -131,9 +131,26 @@ const POINT: PointTerms = { asOf: sql.raw('$2'), knownAt: sql.raw('$3') };
  *
  * An ancestor in effect within the subtree is itself one of the rows read, so "already counted in
  * an ancestor" is a join of those rows with themselves through rm_commitment_ancestors, not an index
- * probe into every ancestor's versions for each row: that probe was most of a balance's cost.
+ * probe into every ancestor's versions for each row: that probe was most of a balance's cost. Whether
+ * the chain up to such an ancestor still holds is asked only of the few rows that have one.
+ *
+ * One aggregate per (component, unit, qualifier) carries both what counts for the programme and
+ * what counts for the component; the programme's totals are their sum across components.
+ *
+ * Components registered after knownAt were not part of the programme as the ledger knew it then.
  */
-type ProgrammeBalanceRow = GroupRow & { components: string[] | null };
+interface ProgrammeBalanceRow {
+  component: string | null;
+  unit: string;
+  qualifier: string;
+  count: number | string;
+  low: string | null;
+  high: string | null;
+  component_count: number | string;
+  component_low: string | null;
+  component_high: string | null;
+  components: string[] | null;
+}
 const programmeBalanceQuery = sql<ProgrammeBalanceRow>`
     with inside as materialized (
       select c.component, v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high
@@ -149,26 +166,27 @@ const programmeBalanceQuery = sql<ProgrammeBalanceRow>`
         cross join lateral (select a.ancestor, a.depth from rm_commitment_ancestors a
                              where a.commitment = i.commitment offset 0) a
        where i.part_of is not null
-    ), covered as (
-      select l.commitment, coalesce(bool_or(ia.component = l.component), false) as in_component
+    ), matched as materialized (
+      select l.commitment, l.depth, ia.component = l.component as same_component
         from links l join inside ia on ia.commitment = l.ancestor
-       where ${chainHolds(sql`l.commitment`, sql`l.depth`, POINT)}
-       group by l.commitment
-    ), counted as (
-      select i.*, cv.commitment is null as in_programme,
-             i.component is not null and (cv.commitment is null or not cv.in_component) as in_component
-        from inside i left join covered cv on cv.commitment = i.commitment
+    ), covered as (
+      select mt.commitment, coalesce(bool_or(mt.same_component), false) as in_component
+        from matched mt
+       where ${chainHolds(sql`mt.commitment`, sql`mt.depth`, POINT)}
+       group by mt.commitment
     )
-    select ${PROGRAMME} as key, unit, qualifier, count(*) as count, sum(low)::text as low, sum(high)::text as high,
+    select i.component, i.unit, i.qualifier,
+           count(*) filter (where cv.commitment is null) as count,
+           (sum(i.low) filter (where cv.commitment is null))::text as low,
+           (sum(i.high) filter (where cv.commitment is null))::text as high,
+           count(*) filter (where not coalesce(cv.in_component, false)) as component_count,
+           (sum(i.low) filter (where not coalesce(cv.in_component, false)))::text as component_low,
+           (sum(i.high) filter (where not coalesce(cv.in_component, false)))::text as component_high,
            null::text[] as components
-      from counted where in_programme group by unit, qualifier
+      from inside i left join covered cv on cv.commitment = i.commitment
+     group by i.component, i.unit, i.qualifier
     union all
-    select component as key, unit, qualifier, count(*) as count, sum(low)::text as low, sum(high)::text as high,
-           null::text[] as components
-      from counted where in_component group by component, unit, qualifier
-    union all
-    -- Components registered after knownAt were not part of the programme as the ledger knew it then.
-    select pr.id, null, null, 0, null, null,
+    select pr.id, null, null, 0, null, null, 0, null, null,
            coalesce((select array_agg(c.id order by c.id) from rm_programmes c
                       where c.parent = pr.id and c.recorded_at <= ${POINT.knownAt}::timestamptz), '{}')
       from rm_programmes pr where pr.id = ${PROGRAMME}`;
@@ -191,7 +209,16 @@ export async function programmeBalance(db: Kysely<LedgerTables>, programme: stri
   const { rows } = await db.executeQuery(CompiledQuery.raw(programmeBalanceText, [programme, at.asOf, at.knownAt]) as CompiledQuery<ProgrammeBalanceRow>);
   const components = rows.find((row) => row.components !== null)?.components;
   if (!components) return undefined;
-  const totals = totalsByKey(rows.filter((row) => row.components === null));
+  const groups: GroupRow[] = [];
+  for (const row of rows) {
+    if (row.components !== null) continue;
+    const { unit, qualifier } = row;
+    if (Number(row.count) > 0) groups.push({ key: programme, unit, qualifier, count: row.count, low: row.low, high: row.high });
+    if (row.component !== null && Number(row.component_count) > 0) {
+      groups.push({ key: row.component, unit, qualifier, count: row.component_count, low: row.component_low, high: row.component_high });
+    }
+  }
+  const totals = totalsByKey(groups);
   return {
     programme,
     ...(totals.get(programme) ?? EMPTY),
