@@ -21,18 +21,26 @@ export function normaliseAmount(amount: string): string {
   return fraction === '' ? integer : `${integer}.${fraction}`;
 }
 
+// Both conversions work on the digits as a string, one BigInt parse or print each: normalising
+// first and splitting into integer and fraction BigInts cost several times as much, and a balance
+// adds up dozens of amounts per request.
 function toScaled(amount: string): bigint {
-  const normal = normaliseAmount(amount);
-  const [integer = '0', fraction = ''] = normal.split('.');
+  if (!PLAIN_DECIMAL.test(amount)) throw new Error(`not a plain decimal amount: ${JSON.stringify(amount)}`);
+  const dot = amount.indexOf('.');
+  if (dot < 0) return BigInt(amount) * SCALE;
+  let fraction = amount.slice(dot + 1);
+  if (fraction.length > FRACTION_DIGITS) fraction = fraction.replace(/0+$/, '');
   if (fraction.length > FRACTION_DIGITS) throw new Error(`more than ${FRACTION_DIGITS} fraction digits: ${amount}`);
-  return BigInt(integer) * SCALE + BigInt(fraction.padEnd(FRACTION_DIGITS, '0'));
+  return BigInt(amount.slice(0, dot) + fraction.padEnd(FRACTION_DIGITS, '0'));
 }
 
 function fromScaled(scaled: bigint): string {
   if (scaled < 0n) throw new Error('amounts are never negative');
-  const integer = scaled / SCALE;
-  const fraction = (scaled % SCALE).toString().padStart(FRACTION_DIGITS, '0').replace(/0+$/, '');
-  return fraction === '' ? integer.toString() : `${integer.toString()}.${fraction}`;
+  const digits = scaled.toString().padStart(FRACTION_DIGITS + 1, '0');
+  const integer = digits.slice(0, -FRACTION_DIGITS);
+  let end = digits.length;
+  while (end > integer.length && digits.charCodeAt(end - 1) === 48) end -= 1; // trailing '0's
+  return end === integer.length ? integer : `${integer}.${digits.slice(integer.length, end)}`;
 }
 
 /** The exact sum of two amounts, normalised. */
