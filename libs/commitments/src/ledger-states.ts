@@ -30,6 +30,11 @@ export async function readLedgerStream(db: LedgerDb, stream: string): Promise<{ 
 export class LedgerStates {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
 
+  /** The same reads through `db`, a transaction: LedgerWriter decides inside the one it appends in. */
+  within(db: LedgerDb): LedgerStates {
+    return new LedgerStates(db);
+  }
+
   stream(stream: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
     return readLedgerStream(this.db, stream);
   }

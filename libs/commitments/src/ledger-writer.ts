@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canonicalJson, sha256Hex, appendToStreams, findIdempotentResult, type AppendResult } from '@ledger/event-store';
+import { canonicalJson, sha256Hex, appendToStreams, findIdempotentResult, lockAppends, type AppendResult } from '@ledger/event-store';
 import type { Citation, LedgerEvent } from '@ledger/domain';
 import { journal, projectPending, targetFor } from '@ledger/read-models';
 import { LEDGER_DB, type LedgerDb } from './ledger-database';
+import { LedgerStates } from './ledger-states';
 import type { WriteContext, WriteResult } from './write-context';
 
 /** What a decision produced: events for one stream, appended if the stream is still where it was read. */
@@ -15,13 +16,21 @@ export interface Decision {
 }
 
 /**
- * The write path every command handler shares: load streams, decide, then append and project the
- * read models in one transaction, so a balance read after a 201 already includes the write and a
- * crash leaves neither half behind.
+ * The write path every command handler shares: in one transaction, take the journal's append lock,
+ * load what the decision needs, decide, append and project the read models, so a balance read
+ * after a 201 already includes the write and a crash leaves neither half behind.
+ *
+ * Deciding under the lock is what keeps rules that span streams: a part checked against its whole
+ * and a revision of the whole checked against its parts write different streams, so their stream
+ * versions cannot see each other; serialised, each reads what the other appended. Writes wait for
+ * one another while they decide, a few milliseconds each, which a ledger of announcements affords.
  */
 @Injectable()
 export class LedgerWriter {
-  constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
+  constructor(
+    @Inject(LEDGER_DB) private readonly db: LedgerDb,
+    private readonly states: LedgerStates,
+  ) {}
 
   /**
    * Runs `decide` unless the idempotency key already stands for this request, then appends what it
@@ -31,22 +40,28 @@ export class LedgerWriter {
    * @throws IdempotencyConflict when the key was used for another request.
    * @throws DomainError from `decide`.
    */
-  async write(context: WriteContext, body: unknown, decide: () => Promise<Decision>): Promise<WriteResult> {
+  async write(context: WriteContext, body: unknown, decide: (states: LedgerStates) => Promise<Decision>): Promise<WriteResult> {
     // Only a keyed write is ever compared with another, so only a keyed one pays for hashing itself.
     const idempotency = context.idempotencyKey
       ? { idempotencyKey: context.idempotencyKey, requestHash: context.requestHash ?? sha256Hex(canonicalJson(body ?? null)) }
       : undefined;
+    // A repeat answers without waiting for the lock; one that raced its first copy is caught below.
     if (idempotency) {
       const previous = await findIdempotentResult(journal(this.db), idempotency.idempotencyKey, idempotency.requestHash);
       if (previous) return toWriteResult(previous);
     }
-    const decision = await decide();
-    const metadata = {
-      ...decision.envelope,
-      recordedBy: context.recordedBy,
-      ...(idempotency ? { idempotencyKey: idempotency.idempotencyKey } : {}),
-    };
     const result = await this.db.transaction().execute(async (trx) => {
+      await lockAppends(journal(trx));
+      if (idempotency) {
+        const previous = await findIdempotentResult(journal(trx), idempotency.idempotencyKey, idempotency.requestHash);
+        if (previous) return previous;
+      }
+      const decision = await decide(this.states.within(trx));
+      const metadata = {
+        ...decision.envelope,
+        recordedBy: context.recordedBy,
+        ...(idempotency ? { idempotencyKey: idempotency.idempotencyKey } : {}),
+      };
       const appended = await appendToStreams(journal(trx), {
         streams: [{
           stream: decision.stream,

@@ -7,6 +7,7 @@ import {
   ReviseCommitmentCommand,
   type WriteContext,
 } from '../src';
+import { LedgerStates } from '../src/ledger-states';
 import { openLedger, type LedgerFixture } from './ledger-fixture';
 
 const writer: WriteContext = { recordedBy: 'test-writer' };
@@ -30,6 +31,7 @@ describe('revising a commitment through its handler', () => {
       ...[
         { id: 'whole', quantity: eur('100'), partOf: null },
         { id: 'part', quantity: eur('60'), partOf: 'whole' },
+        { id: 'contested-whole', quantity: eur('100'), partOf: null },
       ].map(
         (commitment) =>
           new AnnounceCommitmentCommand(
@@ -47,5 +49,47 @@ describe('revising a commitment through its handler', () => {
     const refused = await ledger.commands.execute(revision).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as DomainError).code).toBe('part-exceeds-whole');
+  });
+
+  // The part and the revision write different streams, so no stream version can tell them apart:
+  // each decision must read the journal as it stands when its events are appended. Here the
+  // revision reads the whole's parts, then waits while the part is announced.
+  it('does not let a part be announced into a whole that a revision is shrinking below it', async () => {
+    const announce = (id: string, amount: string) =>
+      new AnnounceCommitmentCommand(
+        {
+          id, programme: 'investai', pledgers: ['european-commission'], announcedBy: 'european-commission', kind: 'pledge', horizon: null,
+          quantity: eur(amount), partOf: 'contested-whole', ...cite,
+        },
+        writer,
+      );
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let partsRead!: () => void;
+    const revisionReadParts = new Promise<void>((resolve) => (partsRead = resolve));
+    const partsOf = LedgerStates.prototype.partsOf;
+    const spy = jest.spyOn(LedgerStates.prototype, 'partsOf').mockImplementation(async function (this: LedgerStates, id: string) {
+      const parts = await partsOf.call(this, id);
+      if (id === 'contested-whole') {
+        partsRead();
+        await released;
+      }
+      return parts;
+    });
+    const outcome = (promise: Promise<unknown>) => promise.then(() => 'written', (error: unknown) => error);
+    try {
+      const revision = outcome(ledger.commands.execute(new ReviseCommitmentCommand('contested-whole', { quantity: eur('50'), reason: 'smaller figure', ...cite }, writer)));
+      await revisionReadParts;
+      const part = outcome(ledger.commands.execute(announce('contested-part', '80')));
+      // Long enough for the part's write to finish if nothing holds it back.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      expect(await revision).toBe('written');
+      const refused = await part;
+      expect(refused).toBeInstanceOf(DomainError);
+      expect((refused as DomainError).code).toBe('part-exceeds-whole');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -130,6 +130,15 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
+/**
+ * Takes the journal's append lock for the rest of the transaction `db` runs in, so nothing else is
+ * appended until it commits: what the transaction reads after this is what its own appends follow.
+ * Appends take the same lock again, which PostgreSQL allows the holder.
+ */
+export async function lockAppends(db: StoreDb): Promise<void> {
+  await sql`select ledger_lock_appends()`.execute(db);
+}
+
 /** Every event of one stream, in version order. */
 export async function readStream(db: StoreDb, stream: string): Promise<RecordedEvent[]> {
   const rows = await db.selectFrom('events').select(EVENT_COLUMNS).where('stream', '=', stream).orderBy('version').execute();

@@ -3,6 +3,7 @@ export {
   head,
   isInChain,
   iterateAll,
+  lockAppends,
   readAll,
   readEvent,
   readStream,

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { head, iterateAll, type RecordedEvent } from '@ledger/event-store';
+import { head, iterateAll, lockAppends, type RecordedEvent } from '@ledger/event-store';
 import { ENTITY_TYPES, projectEvents, projectPending, projectVersions, targetFor } from './projector';
 import { journal, type LedgerTables } from './schema';
 
@@ -108,7 +108,7 @@ export async function rebuildReadModels(
   for (const table of READ_MODEL_TABLES) await sql`vacuum analyze ${schema}.${sql.raw(table)}`.execute(db);
 
   await db.transaction().execute(async (trx) => {
-    await sql`select ledger_lock_appends()`.execute(trx);
+    await lockAppends(journal(trx));
     applied += await projectPending(targetFor(trx, REBUILD_SCHEMA));
     for (const table of READ_MODEL_TABLES) {
       await sql`drop table ${sql.raw(table)}`.execute(trx);

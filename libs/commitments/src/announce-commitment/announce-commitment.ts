@@ -1,6 +1,5 @@
 import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import { decideAnnounceCommitment, streams, type AnnounceCommitment } from '@ledger/domain';
-import { LedgerStates } from '../ledger-states';
 import { LedgerWriter } from '../ledger-writer';
 import type { WriteContext, WriteResult } from '../write-context';
 
@@ -16,17 +15,17 @@ export class AnnounceCommitmentCommand extends Command<WriteResult> {
  */
 @CommandHandler(AnnounceCommitmentCommand)
 export class AnnounceCommitmentHandler implements ICommandHandler<AnnounceCommitmentCommand> {
-  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+  constructor(private readonly writer: LedgerWriter) {}
 
   execute({ body, context }: AnnounceCommitmentCommand): Promise<WriteResult> {
-    return this.writer.write(context, body, async () => {
-      const commitment = await this.states.commitment(body.id);
+    return this.writer.write(context, body, async (states) => {
+      const commitment = await states.commitment(body.id);
       const decided = decideAnnounceCommitment(body, {
         commitment: commitment.state,
-        programme: await this.states.programme(body.programme),
-        institutions: await this.states.institutions([...body.pledgers, body.announcedBy]),
-        sources: await this.states.sources(body.sources),
-        parent: body.partOf === null ? undefined : (await this.states.commitment(body.partOf)).state,
+        programme: await states.programme(body.programme),
+        institutions: await states.institutions([...body.pledgers, body.announcedBy]),
+        sources: await states.sources(body.sources),
+        parent: body.partOf === null ? undefined : (await states.commitment(body.partOf)).state,
       });
       return {
         stream: streams.commitment(body.id),

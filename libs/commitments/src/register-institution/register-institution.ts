@@ -1,6 +1,5 @@
 import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import { decideRegisterInstitution, registrationStateOf, streams, type RegisterInstitution } from '@ledger/domain';
-import { LedgerStates } from '../ledger-states';
 import { LedgerWriter } from '../ledger-writer';
 import type { WriteContext, WriteResult } from '../write-context';
 
@@ -13,15 +12,15 @@ export class RegisterInstitutionCommand extends Command<WriteResult> {
 /** Records InstitutionRegistered; DomainError already-registered or unknown-source. */
 @CommandHandler(RegisterInstitutionCommand)
 export class RegisterInstitutionHandler implements ICommandHandler<RegisterInstitutionCommand> {
-  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+  constructor(private readonly writer: LedgerWriter) {}
 
   execute({ body, context }: RegisterInstitutionCommand): Promise<WriteResult> {
-    return this.writer.write(context, body, async () => {
+    return this.writer.write(context, body, async (states) => {
       const stream = streams.institution(body.id);
-      const { events, version } = await this.states.stream(stream);
+      const { events, version } = await states.stream(stream);
       const decided = decideRegisterInstitution(body, {
         institution: registrationStateOf(events),
-        sources: await this.states.sources(body.sources),
+        sources: await states.sources(body.sources),
       });
       return { stream, expectedVersion: version, events: decided, envelope: { effectiveOn: body.effectiveOn, sources: body.sources } };
     });

@@ -1,7 +1,6 @@
 import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import { decideReverseEntry, reversalCitation, type ReverseEntry } from '@ledger/domain';
 import { NotFound } from '../ledger-database';
-import { LedgerStates } from '../ledger-states';
 import { LedgerWriter } from '../ledger-writer';
 import type { WriteContext, WriteResult } from '../write-context';
 
@@ -17,13 +16,13 @@ export class ReverseEntryCommand extends Command<WriteResult> {
  */
 @CommandHandler(ReverseEntryCommand)
 export class ReverseEntryHandler implements ICommandHandler<ReverseEntryCommand> {
-  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+  constructor(private readonly writer: LedgerWriter) {}
 
   execute({ eventId, body, context }: ReverseEntryCommand): Promise<WriteResult> {
-    return this.writer.write(context, { eventId, body }, async () => {
-      const target = await this.states.event(eventId);
+    return this.writer.write(context, { eventId, body }, async (states) => {
+      const target = await states.event(eventId);
       if (!target) throw new NotFound('event', eventId);
-      const { events, version } = await this.states.stream(target.stream);
+      const { events, version } = await states.stream(target.stream);
       const decided = decideReverseEntry(eventId, body, { target, stream: events });
       return { stream: target.stream, expectedVersion: version, events: decided, envelope: reversalCitation(target) };
     });

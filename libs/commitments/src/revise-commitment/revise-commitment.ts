@@ -1,6 +1,5 @@
 import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import { decideReviseCommitment, streams, type ReviseCommitment } from '@ledger/domain';
-import { LedgerStates } from '../ledger-states';
 import { LedgerWriter } from '../ledger-writer';
 import type { WriteContext, WriteResult } from '../write-context';
 
@@ -13,18 +12,18 @@ export class ReviseCommitmentCommand extends Command<WriteResult> {
 /** Records CommitmentRevised: a new level from its effective date on; refuses a withdrawn commitment. */
 @CommandHandler(ReviseCommitmentCommand)
 export class ReviseCommitmentHandler implements ICommandHandler<ReviseCommitmentCommand> {
-  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+  constructor(private readonly writer: LedgerWriter) {}
 
   execute({ commitment: id, body, context }: ReviseCommitmentCommand): Promise<WriteResult> {
-    return this.writer.write(context, { id, body }, async () => {
-      const commitment = await this.states.commitment(id);
+    return this.writer.write(context, { id, body }, async (states) => {
+      const commitment = await states.commitment(id);
       const partOf = commitment.state.partOf;
       const decided = decideReviseCommitment(id, body, {
         commitment: commitment.state,
-        institutions: await this.states.institutions(body.pledgers ?? []),
-        sources: await this.states.sources(body.sources),
-        parent: partOf === null ? undefined : (await this.states.commitment(partOf)).state,
-        parts: await this.states.partsOf(id),
+        institutions: await states.institutions(body.pledgers ?? []),
+        sources: await states.sources(body.sources),
+        parent: partOf === null ? undefined : (await states.commitment(partOf)).state,
+        parts: await states.partsOf(id),
       });
       return { stream: streams.commitment(id), expectedVersion: commitment.version, events: decided, envelope: { effectiveOn: body.effectiveOn, sources: body.sources } };
     });

@@ -1,6 +1,5 @@
 import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import { decideSignAgreement, registrationStateOf, streams, type SignAgreement } from '@ledger/domain';
-import { LedgerStates } from '../ledger-states';
 import { LedgerWriter } from '../ledger-writer';
 import type { WriteContext, WriteResult } from '../write-context';
 
@@ -13,18 +12,18 @@ export class SignAgreementCommand extends Command<WriteResult> {
 /** Records AgreementSigned between registered institutions about registered programmes. */
 @CommandHandler(SignAgreementCommand)
 export class SignAgreementHandler implements ICommandHandler<SignAgreementCommand> {
-  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+  constructor(private readonly writer: LedgerWriter) {}
 
   execute({ body, context }: SignAgreementCommand): Promise<WriteResult> {
-    return this.writer.write(context, body, async () => {
+    return this.writer.write(context, body, async (states) => {
       const stream = streams.agreement(body.id);
-      const { events, version } = await this.states.stream(stream);
-      const programmes = new Map(await Promise.all(body.programmes.map(async (id) => [id, await this.states.programme(id)] as const)));
+      const { events, version } = await states.stream(stream);
+      const programmes = new Map(await Promise.all(body.programmes.map(async (id) => [id, await states.programme(id)] as const)));
       const decided = decideSignAgreement(body, {
         agreement: registrationStateOf(events),
-        institutions: await this.states.institutions(body.parties),
+        institutions: await states.institutions(body.parties),
         programmes,
-        sources: await this.states.sources(body.sources),
+        sources: await states.sources(body.sources),
       });
       return { stream, expectedVersion: version, events: decided, envelope: { effectiveOn: body.effectiveOn, sources: body.sources } };
     });

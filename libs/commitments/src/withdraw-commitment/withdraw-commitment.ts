@@ -1,6 +1,5 @@
 import { CommandHandler, Command, type ICommandHandler } from '@nestjs/cqrs';
 import { decideWithdrawCommitment, streams, type WithdrawCommitment } from '@ledger/domain';
-import { LedgerStates } from '../ledger-states';
 import { LedgerWriter } from '../ledger-writer';
 import type { WriteContext, WriteResult } from '../write-context';
 
@@ -13,14 +12,14 @@ export class WithdrawCommitmentCommand extends Command<WriteResult> {
 /** Records CommitmentWithdrawn from its effective date on; refuses one already withdrawn. */
 @CommandHandler(WithdrawCommitmentCommand)
 export class WithdrawCommitmentHandler implements ICommandHandler<WithdrawCommitmentCommand> {
-  constructor(private readonly writer: LedgerWriter, private readonly states: LedgerStates) {}
+  constructor(private readonly writer: LedgerWriter) {}
 
   execute({ commitment: id, body, context }: WithdrawCommitmentCommand): Promise<WriteResult> {
-    return this.writer.write(context, { id, body }, async () => {
-      const commitment = await this.states.commitment(id);
+    return this.writer.write(context, { id, body }, async (states) => {
+      const commitment = await states.commitment(id);
       const decided = decideWithdrawCommitment(id, body, {
         commitment: commitment.state,
-        sources: await this.states.sources(body.sources),
+        sources: await states.sources(body.sources),
       });
       return { stream: streams.commitment(id), expectedVersion: commitment.version, events: decided, envelope: { effectiveOn: body.effectiveOn, sources: body.sources } };
     });
