@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { CalendarDateSchema, InstantSchema, type Total } from '@ledger/domain';
 import { GetCommitmentHistory, GetCommitmentHistoryHandler, type LedgerDb } from '@ledger/commitments';
 import {
-  findInstitution,
   institutionBalance,
   programmeBalance,
   type At,
@@ -48,10 +47,10 @@ async function balance(db: LedgerDb, id: string, at: At): Promise<string> {
     }
     return parts.join('\n');
   }
-  if (await findInstitution(db, id)) {
-    const result = await institutionBalance(db, id, at);
-    return [heading('institution'), 'alone', totalsTable(result.alone), '', 'jointly', totalsTable(result.jointly),
-      `unquantified commitments left out: ${result.unquantified}`].join('\n');
+  const pledged = await institutionBalance(db, id, at);
+  if (pledged) {
+    return [heading('institution'), 'alone', totalsTable(pledged.alone), '', 'jointly', totalsTable(pledged.jointly),
+      `unquantified commitments left out: ${pledged.unquantified}`].join('\n');
   }
   throw new Error(`${id} is neither a registered programme nor a registered institution`);
 }

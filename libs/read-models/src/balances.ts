@@ -240,9 +240,9 @@ export async function allProgrammeBalances(db: Kysely<LedgerTables>, at: At): Pr
   }));
 }
 
-async function institutionGroups(db: Kysely<LedgerTables>, institution: string | 'all', at: At): Promise<GroupRow[]> {
-  const filter = institution === 'all' ? sql`true` : sql`p.institution = ${institution}`;
-  const rows = await sql<GroupRow>`
+/** The pledges in effect at the point of one institution, or of all, grouped by pledger, joint, unit and qualifier. */
+function institutionGroupsQuery(filter: RawBuilder<boolean>, at: PointTerms): RawBuilder<GroupRow> {
+  return sql<GroupRow>`
     select p.institution || (case when p.joint then '|jointly' else '|alone' end) as key,
            p.unit, p.qualifier, count(*) as count, sum(p.low)::text as low, sum(p.high)::text as high
       from rm_pledges p
@@ -251,8 +251,7 @@ async function institutionGroups(db: Kysely<LedgerTables>, institution: string |
          select 1 from rm_commitment_ancestors a
            join rm_pledges ap on ap.commitment = a.ancestor and ap.institution = p.institution
           where a.commitment = p.commitment and ${holdsAt('ap', at)} and ${chainHolds(sql`p.commitment`, sql`a.depth`, at)}))
-     group by p.institution, p.joint, p.unit, p.qualifier`.execute(db);
-  return rows.rows;
+     group by p.institution, p.joint, p.unit, p.qualifier`;
 }
 
 function institutionFrom(institution: string, totals: Map<string, Totals>): InstitutionBalance {
@@ -261,15 +260,31 @@ function institutionFrom(institution: string, totals: Map<string, Totals>): Inst
   return { institution, alone: alone.totals, jointly: jointly.totals, unquantified: alone.unquantified + jointly.unquantified };
 }
 
-/** What an institution has pledged alone and jointly (rules 3 and 4). */
-export async function institutionBalance(db: Kysely<LedgerTables>, institution: string, at: At): Promise<InstitutionBalance> {
-  return institutionFrom(institution, totalsByKey(await institutionGroups(db, institution, at)));
+/**
+ * One institution's pledges, and one more row (key null) when the institution is registered: $1 is
+ * the institution, $2 asOf, $3 knownAt, so the text never varies (see programmeBalance).
+ */
+const institutionBalanceQuery = sql<GroupRow & { key: string | null }>`
+    ${institutionGroupsQuery(sql<boolean>`p.institution = $1::text`, POINT)}
+    union all
+    select null, null, null, 0, null, null from rm_institutions i where i.id = $1::text`;
+
+let institutionBalanceText: string | undefined;
+
+/** What an institution has pledged alone and jointly (rules 3 and 4); undefined for one never registered. */
+export async function institutionBalance(db: Kysely<LedgerTables>, institution: string, at: At): Promise<InstitutionBalance | undefined> {
+  institutionBalanceText ??= compiledOnce(institutionBalanceQuery.compile(db));
+  const { rows } = await db.executeQuery(
+    CompiledQuery.raw(institutionBalanceText, [institution, at.asOf, at.knownAt]) as CompiledQuery<GroupRow & { key: string | null }>,
+  );
+  if (!rows.some((row) => row.key === null)) return undefined;
+  return institutionFrom(institution, totalsByKey(rows.filter((row): row is GroupRow => row.key !== null)));
 }
 
 export async function allInstitutionBalances(db: Kysely<LedgerTables>, at: At): Promise<InstitutionBalance[]> {
   const institutions = await db.selectFrom('rm_institutions').select('id')
     .where('recorded_at', '<=', new Date(at.knownAt)).orderBy('id').execute();
-  const totals = totalsByKey(await institutionGroups(db, 'all', at));
+  const totals = totalsByKey((await institutionGroupsQuery(sql<boolean>`true`, at).execute(db)).rows);
   return institutions.map(({ id }) => institutionFrom(id, totals));
 }
 

@@ -8,6 +8,7 @@ import {
   allInstitutionBalances,
   allProgrammeBalances,
   grandTotal,
+  institutionBalance,
   programmeBalance,
   projectPending,
   targetFor,
@@ -72,7 +73,12 @@ describe('read models against the reference fold', () => {
             // One programme's balance is a query of its own (one pass over its subtree).
             expect(await programmeBalance(db, id, at)).toEqual(balance);
           }
-          for (const [id, balance] of Object.entries(expected.institutions)) expect(institutions.get(id)).toEqual(balance);
+          for (const [id, balance] of Object.entries(expected.institutions)) {
+            expect(institutions.get(id)).toEqual(balance);
+            expect(await institutionBalance(db, id, at)).toEqual(balance);
+          }
+          expect(await institutionBalance(db, 'never-registered', at)).toBeUndefined();
+          expect(await programmeBalance(db, 'never-registered', at)).toBeUndefined();
           expect(await grandTotal(db, at)).toEqual(expected.grandTotal);
         }
       }),

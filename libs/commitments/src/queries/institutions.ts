@@ -58,7 +58,8 @@ export class GetInstitutionBalance extends Query<InstitutionBalance> {
 export class GetInstitutionBalanceHandler implements IQueryHandler<GetInstitutionBalance> {
   constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
   async execute({ id, at }: GetInstitutionBalance): Promise<InstitutionBalance> {
-    if (!(await findInstitution(this.db, id))) throw new NotFound('institution', id);
-    return institutionBalance(this.db, id, at);
+    const balance = await institutionBalance(this.db, id, at);
+    if (!balance) throw new NotFound('institution', id);
+    return balance;
   }
 }
