@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
 import type { Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { LedgerDatabase } from '@ledger/db';
+import { migrateToLatest, openDatabase, type LedgerDatabase } from '@ledger/db';
+import { openTestDatabase } from '@ledger/testing';
 import { createApp, createLogger, LEDGER_DATABASE } from '@ledger/api';
 import { startTestApp, type TestApp } from './support/app';
 
@@ -122,5 +127,35 @@ describe('graceful shutdown of an application that opened its own database', () 
     expect(order).toEqual(['request answered', 'database closed']);
     await expect(head()).rejects.toThrow(/destroyed/);
     expect(logs.map((line) => line.msg)).toContain('pglite database closed');
+  });
+});
+
+describe('an application whose database refuses its migrations', () => {
+  it('fails to start, says why, and closes the database it opened', async () => {
+    // A database migrated by a newer build: its list of applied migrations names one this build lacks.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ledger-newer-'));
+    const server = process.env['DATABASE_URL'] ? await openTestDatabase() : undefined;
+    const owner = server ?? (await openDatabase({ dataDir }));
+    const connections = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database()`.execute(owner.db)).rows[0]!.n;
+    const logs: Record<string, unknown>[] = [];
+    try {
+      await migrateToLatest(owner.db);
+      await sql`insert into kysely_migration (name, timestamp) values ('9999_from_a_newer_build', now())`.execute(owner.db);
+      // The embedded database allows one process at a time: the application opens it after us.
+      if (!server) await owner.close();
+      const before = server ? await connections() : 0;
+
+      const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } });
+      const started = createApp({ config: { port: 0, databaseUrl: server?.url, dataDir, writers: undefined, seed: false }, logger });
+      await expect(started).rejects.toThrow(/9999_from_a_newer_build/);
+
+      expect(logs.map((line) => line.msg)).toContain(`${server ? 'postgres' : 'pglite'} database closed: its migrations did not apply`);
+      // On PostgreSQL the application's pool is gone: the server sees only the test's connections.
+      if (server) expect(await connections()).toBe(before);
+    } finally {
+      await server?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

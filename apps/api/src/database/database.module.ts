@@ -20,7 +20,12 @@ async function openLedgerDatabase(options: DatabaseModuleOptions): Promise<Ledge
   try {
     await migrateToLatest(database.db);
   } catch (error) {
-    if (!options.database) await database.close();
+    // The process may live on (a host embedding the application): it must not keep the pool or
+    // the embedded database open behind a failed start.
+    if (!options.database) {
+      await database.close();
+      new Logger('Database').warn(`${database.kind} database closed: its migrations did not apply`);
+    }
     throw error;
   }
   return database;
