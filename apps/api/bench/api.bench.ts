@@ -11,9 +11,10 @@ import { createServerDatabase, databaseUrl } from '@ledger/testing';
 // npm run bench:api: the server (npm start's entry point) in a child process on PostgreSQL, over the
 // 1,000,000-event ledger of the balance benchmark, driven by autocannon from this process over
 // loopback, each case bounded in time. GET /health is the framework's own ceiling in the same run.
-// BENCH_EVENTS (and friends), BENCH_SECONDS and BENCH_CONNECTIONS shrink or tune it. BENCH_DATABASE
-// names a database a previous run of the data set was left in (generated and rebuilt) to measure it
-// again without generating it: it is read, not dropped.
+// Each case runs unmeasured for BENCH_WARMUP_SECONDS first, the ceiling included. BENCH_EVENTS (and
+// friends), BENCH_SECONDS, BENCH_WARMUP_SECONDS and BENCH_CONNECTIONS shrink or tune it.
+// BENCH_DATABASE names a database a previous run of the data set was left in (generated and
+// rebuilt) to measure it again without generating it: it is read, not dropped.
 
 interface AutocannonResult {
   requests: { average: number };
@@ -29,6 +30,8 @@ const REUSED = process.env['BENCH_DATABASE'];
 const NAME = REUSED ?? 'ledger_bench_api';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+/** Unmeasured seconds before each case, so the JIT and the caches are warm for every one alike. */
+const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
 /** Distinct requests per case, used in turn: more than a case sends, so none repeats at this machine's rates. */
 const PATHS = 50_000;
 const size = benchmarkLedgerSize();
@@ -131,12 +134,15 @@ async function main(): Promise<void> {
       // and drawing random dates while it runs took CPU from the server in the balance cases only.
       const paths = Array.from({ length: PATHS }, () => item.path());
       let next = 0;
-      const result = await autocannon({
-        url: base,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        requests: [{ method: 'GET', setupRequest: (request: { path: string }) => ({ ...request, path: paths[next++ % PATHS]! }) }],
-      });
+      const drive = (duration: number) =>
+        autocannon({
+          url: base,
+          connections: CONNECTIONS,
+          duration,
+          requests: [{ method: 'GET', setupRequest: (request: { path: string }) => ({ ...request, path: paths[next++ % PATHS]! }) }],
+        });
+      if (WARMUP_SECONDS > 0) await drive(WARMUP_SECONDS);
+      const result = await drive(SECONDS);
       if (item.name === 'GET /health') ceiling = result.requests.average;
       const ratio = ceiling > 0 ? (result.requests.average / ceiling).toFixed(2) : '-';
       process.stdout.write(
