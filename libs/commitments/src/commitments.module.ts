@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AnnounceCommitmentHandler } from './announce-commitment/announce-commitment';
 import { CorroborateCommitmentHandler } from './corroborate-commitment/corroborate-commitment';
-import { LedgerStates } from './ledger-states';
 import { LedgerWriter } from './ledger-writer';
 import { NoteDiscrepancyHandler } from './note-discrepancy/note-discrepancy';
 import { GetAllBalancesHandler } from './queries/balances';
@@ -28,7 +27,6 @@ import { WithdrawCommitmentHandler } from './withdraw-commitment/withdraw-commit
   imports: [CqrsModule.forRoot()],
   providers: [
     LedgerWriter,
-    LedgerStates,
     SeedLoader,
     RegisterSourceHandler,
     RegisterInstitutionHandler,

@@ -1,4 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
 import {
   commitmentStateOf,
   programmeStateOf,
@@ -11,7 +10,7 @@ import {
 } from '@ledger/domain';
 import { readEvent, readStream, readStreams } from '@ledger/event-store';
 import { journal, toLedgerEvent } from '@ledger/read-models';
-import { LEDGER_DB, type LedgerDb } from './ledger-database';
+import type { LedgerDb } from './ledger-database';
 
 /** One stream's events, and the version it is at (0 when it has none). */
 export async function readLedgerStream(db: LedgerDb, stream: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
@@ -26,14 +25,9 @@ export async function readLedgerStream(db: LedgerDb, stream: string): Promise<{ 
  * `rm_commitments` projection, which every append updates in its own transaction, so it holds
  * exactly what the journal has committed (the parts' states are still folded from their streams).
  */
-@Injectable()
 export class LedgerStates {
-  constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
-
-  /** The same reads through `db`, a transaction: LedgerWriter decides inside the one it appends in. */
-  within(db: LedgerDb): LedgerStates {
-    return new LedgerStates(db);
-  }
+  /** `db` is the transaction a write decides and appends in (see LedgerWriter). */
+  constructor(private readonly db: LedgerDb) {}
 
   stream(stream: string): Promise<{ events: RecordedLedgerEvent[]; version: number }> {
     return readLedgerStream(this.db, stream);
@@ -48,13 +42,20 @@ export class LedgerStates {
     return programmeStateOf((await this.stream(streams.programme(id))).events);
   }
 
+  /** The events of many streams, in one query, by stream. */
+  private async streams(names: readonly string[]): Promise<Map<string, RecordedLedgerEvent[]>> {
+    const byStream = new Map<string, RecordedLedgerEvent[]>();
+    if (names.length === 0) return byStream;
+    for (const event of await readStreams(journal(this.db), names)) {
+      byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), toLedgerEvent(event)]);
+    }
+    return byStream;
+  }
+
   /** Registration states of many entities of one kind, in one query. */
   async registrations(stream: (id: string) => string, ids: readonly string[]): Promise<Map<string, RegistrationState>> {
     const unique = [...new Set(ids)];
-    const byStream = new Map<string, RecordedLedgerEvent[]>();
-    for (const event of await readStreams(journal(this.db), unique.map(stream))) {
-      byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), toLedgerEvent(event)]);
-    }
+    const byStream = await this.streams(unique.map(stream));
     return new Map(unique.map((id) => [id, registrationStateOf(byStream.get(stream(id)) ?? [])]));
   }
 
@@ -72,8 +73,8 @@ export class LedgerStates {
    */
   async partsOf(id: string): Promise<CommitmentState[]> {
     const rows = await this.db.selectFrom('rm_commitments').select('id').where('part_of', '=', id).execute();
-    const states = await Promise.all(rows.map(async (row) => (await this.commitment(row.id)).state));
-    return states.filter((state) => state.exists);
+    const byStream = await this.streams(rows.map((row) => streams.commitment(row.id)));
+    return rows.map((row) => commitmentStateOf(byStream.get(streams.commitment(row.id)) ?? [])).filter((state) => state.exists);
   }
 
   async event(eventId: string): Promise<RecordedLedgerEvent | undefined> {

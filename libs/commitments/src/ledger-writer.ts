@@ -27,16 +27,20 @@ export interface Decision {
  */
 @Injectable()
 export class LedgerWriter {
-  constructor(
-    @Inject(LEDGER_DB) private readonly db: LedgerDb,
-    private readonly states: LedgerStates,
-  ) {}
+  constructor(@Inject(LEDGER_DB) private readonly db: LedgerDb) {}
+
+  /**
+   * This process's writes take turns here before they ask for a connection: they would only wait
+   * for one another on the append lock, each holding a pooled connection, and enough of them would
+   * leave none for reads.
+   */
+  private turn: Promise<unknown> = Promise.resolve();
 
   /**
    * Runs `decide` unless the idempotency key already stands for this request, then appends what it
    * decided. With an If-Match version in the context, that version is what the append expects.
    *
-   * @throws ConcurrencyError when the stream moved since it was read (or since If-Match).
+   * @throws ConcurrencyError when the stream is no longer at the If-Match version.
    * @throws IdempotencyConflict when the key was used for another request.
    * @throws DomainError from `decide`.
    */
@@ -50,13 +54,13 @@ export class LedgerWriter {
       const previous = await findIdempotentResult(journal(this.db), idempotency.idempotencyKey, idempotency.requestHash);
       if (previous) return toWriteResult(previous);
     }
-    const result = await this.db.transaction().execute(async (trx) => {
+    const write = () => this.db.transaction().execute(async (trx) => {
       await lockAppends(journal(trx));
       if (idempotency) {
         const previous = await findIdempotentResult(journal(trx), idempotency.idempotencyKey, idempotency.requestHash);
         if (previous) return previous;
       }
-      const decision = await decide(this.states.within(trx));
+      const decision = await decide(new LedgerStates(trx));
       const metadata = {
         ...decision.envelope,
         recordedBy: context.recordedBy,
@@ -73,7 +77,9 @@ export class LedgerWriter {
       if (!appended.replayed) await projectPending(targetFor(trx));
       return appended;
     });
-    return toWriteResult(result);
+    const result = this.turn.then(write);
+    this.turn = result.catch(() => undefined);
+    return toWriteResult(await result);
   }
 }
 

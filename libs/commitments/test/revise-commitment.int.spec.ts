@@ -5,9 +5,9 @@ import {
   RegisterProgrammeCommand,
   RegisterSourceCommand,
   ReviseCommitmentCommand,
+  LedgerStates,
   type WriteContext,
 } from '../src';
-import { LedgerStates } from '../src/ledger-states';
 import { openLedger, type LedgerFixture } from './ledger-fixture';
 
 const writer: WriteContext = { recordedBy: 'test-writer' };
