@@ -84,6 +84,12 @@ function totalsByKey(rows: readonly GroupRow[]): Map<string, Totals> {
 const EMPTY: Totals = { totals: [], unquantified: 0 };
 
 /**
+ * Id order as the reference fold has it, by code unit, whatever the database's default collation:
+ * under a linguistic one "ai-x" would sort after "aia".
+ */
+const BY_ID = sql`id collate "C"`;
+
+/**
  * Whether a commitment has an ancestor in effect at the point whose programme lies in the subtree
  * of `top`, reached through a partOf chain that holds at the point: then "of which" says it is
  * already counted in that ancestor (rule 3).
@@ -122,6 +128,20 @@ async function everyProgrammeTotals(db: Kysely<LedgerTables>, at: At): Promise<M
 const PROGRAMME = sql.raw('$1::text');
 const POINT: PointTerms = { asOf: sql.raw('$2'), knownAt: sql.raw('$3') };
 
+/** A row of programmeBalanceQuery: the totals of one (component, unit, qualifier), or the components. */
+interface ProgrammeBalanceRow {
+  component: string | null;
+  unit: string;
+  qualifier: string;
+  count: number | string;
+  low: string | null;
+  high: string | null;
+  component_count: number | string;
+  component_low: string | null;
+  component_high: string | null;
+  components: string[] | null;
+}
+
 /**
  * Totals of a programme and of each of its direct components from one pass over the programme's
  * subtree, and one more row naming the programme's components (absent for a programme never
@@ -139,18 +159,6 @@ const POINT: PointTerms = { asOf: sql.raw('$2'), knownAt: sql.raw('$3') };
  *
  * Components registered after knownAt were not part of the programme as the ledger knew it then.
  */
-interface ProgrammeBalanceRow {
-  component: string | null;
-  unit: string;
-  qualifier: string;
-  count: number | string;
-  low: string | null;
-  high: string | null;
-  component_count: number | string;
-  component_low: string | null;
-  component_high: string | null;
-  components: string[] | null;
-}
 const programmeBalanceQuery = sql<ProgrammeBalanceRow>`
     with inside as materialized (
       select c.component, v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high
@@ -187,7 +195,7 @@ const programmeBalanceQuery = sql<ProgrammeBalanceRow>`
      group by i.component, i.unit, i.qualifier
     union all
     select pr.id, null, null, 0, null, null, 0, null, null,
-           coalesce((select array_agg(c.id order by c.id) from rm_programmes c
+           coalesce((select array_agg(c.id order by c.id collate "C") from rm_programmes c
                       where c.parent = pr.id and c.recorded_at <= ${POINT.knownAt}::timestamptz), '{}')
       from rm_programmes pr where pr.id = ${PROGRAMME}`;
 
@@ -229,7 +237,7 @@ export async function programmeBalance(db: Kysely<LedgerTables>, programme: stri
 /** Every programme's balance at once, in id order. */
 export async function allProgrammeBalances(db: Kysely<LedgerTables>, at: At): Promise<ProgrammeBalance[]> {
   const programmes = await db.selectFrom('rm_programmes').select(['id', 'parent'])
-    .where('recorded_at', '<=', new Date(at.knownAt)).orderBy('id').execute();
+    .where('recorded_at', '<=', new Date(at.knownAt)).orderBy(BY_ID).execute();
   const totals = await everyProgrammeTotals(db, at);
   return programmes.map(({ id }) => ({
     programme: id,
@@ -283,7 +291,7 @@ export async function institutionBalance(db: Kysely<LedgerTables>, institution: 
 
 export async function allInstitutionBalances(db: Kysely<LedgerTables>, at: At): Promise<InstitutionBalance[]> {
   const institutions = await db.selectFrom('rm_institutions').select('id')
-    .where('recorded_at', '<=', new Date(at.knownAt)).orderBy('id').execute();
+    .where('recorded_at', '<=', new Date(at.knownAt)).orderBy(BY_ID).execute();
   const totals = totalsByKey((await institutionGroupsQuery(sql<boolean>`true`, at).execute(db)).rows);
   return institutions.map(({ id }) => institutionFrom(id, totals));
 }

@@ -89,7 +89,7 @@ export async function programmesPage(db: Kysely<LedgerTables>, page: ListPage): 
 
 export async function findProgramme(db: Kysely<LedgerTables>, id: string): Promise<(ProgrammeView & { components: string[] }) | undefined> {
   return db.selectFrom('rm_programmes as p').select(['p.id', 'p.name', 'p.aliases', 'p.parent', 'p.owners'])
-    .select(sql<string[]>`array(select c.id from rm_programmes c where c.parent = p.id order by c.id)`.as('components'))
+    .select(sql<string[]>`array(select c.id from rm_programmes c where c.parent = p.id order by c.id collate "C")`.as('components'))
     .where('p.id', '=', id).executeTakeFirst();
 }
 
