@@ -23,8 +23,14 @@ async function openLedgerDatabase(options: DatabaseModuleOptions): Promise<Ledge
     // The process may live on (a host embedding the application): it must not keep the pool or
     // the embedded database open behind a failed start.
     if (!options.database) {
-      await database.close();
-      new Logger('Database').warn(`${database.kind} database closed: its migrations did not apply`);
+      const logger = new Logger('Database');
+      try {
+        await database.close();
+        logger.warn(`${database.kind} database closed: its migrations did not apply`);
+      } catch (closing) {
+        // The migration's failure is the one to report; this one is only logged.
+        logger.error(`closing the ${database.kind} database after its migrations failed: ${String(closing)}`);
+      }
     }
     throw error;
   }
