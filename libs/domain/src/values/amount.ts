@@ -43,11 +43,6 @@ function fromScaled(scaled: bigint): string {
   return end === integer.length ? integer : `${integer}.${digits.slice(integer.length, end)}`;
 }
 
-/** The exact sum of two amounts, normalised. */
-export function addAmounts(a: string, b: string): string {
-  return fromScaled(toScaled(a) + toScaled(b));
-}
-
 /** Compares two amounts by value ("7.50" equals "7.5"). */
 export function compareAmounts(a: string, b: string): -1 | 0 | 1 {
   const x = toScaled(a);

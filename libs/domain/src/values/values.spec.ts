@@ -1,6 +1,6 @@
+import fc from 'fast-check';
 import {
   AmountSchema,
-  addAmounts,
   compareAmounts,
   normaliseAmount,
   sumAmounts,
@@ -52,12 +52,63 @@ describe('AmountSchema', () => {
   });
 
   it('adds exactly beyond the range of a double', () => {
-    expect(addAmounts('9007199254740993', '0.1')).toBe('9007199254740993.1');
-    expect(addAmounts('0.1', '0.2')).toBe('0.3');
-    expect(addAmounts('999999999999999999999999999999', '1')).toBe('1000000000000000000000000000000');
-    expect(addAmounts('0', '0')).toBe('0');
+    expect(sumAmounts(['9007199254740993', '0.1'])).toBe('9007199254740993.1');
+    expect(sumAmounts(['0.1', '0.2'])).toBe('0.3');
+    expect(sumAmounts(['999999999999999999999999999999', '1'])).toBe('1000000000000000000000000000000');
+    expect(sumAmounts(['0', '0'])).toBe('0');
     expect(sumAmounts([])).toBe('0');
     expect(sumAmounts(['1.25', '2.75', '10'])).toBe('14');
+  });
+
+  it.each([
+    [['007'], '7'],
+    [['0.0'], '0'],
+    [['000.000'], '0'],
+    [['0.000000000000000001'], '0.000000000000000001'],
+    [['0.000000000000000001', '0.999999999999999999'], '1'],
+    [['1.5000000000000000000000'], '1.5'],
+    [['123456789012345678901234567890.123456789012345678'], '123456789012345678901234567890.123456789012345678'],
+  ])('sums %p to %p', (amounts, sum) => {
+    expect(sumAmounts(amounts)).toBe(sum);
+  });
+
+  it('refuses to sum a figure finer than 18 fraction digits', () => {
+    expect(() => sumAmounts(['0.0000000000000000001'])).toThrow(/fraction digits/);
+    expect(() => sumAmounts(['1e3'])).toThrow();
+  });
+
+  // The reference adds digit strings by hand, the way a person would on paper: no BigInt, no number.
+  it('sums any amounts as adding their digits by hand does', () => {
+    const digits = (amount: string) => {
+      const [integer = '0', fraction = ''] = amount.split('.');
+      return { integer, fraction };
+    };
+    const addByHand = (a: string, b: string): string => {
+      const x = digits(a);
+      const y = digits(b);
+      const width = Math.max(x.fraction.length, y.fraction.length);
+      const left = (x.integer + x.fraction.padEnd(width, '0')).split('').reverse();
+      const right = (y.integer + y.fraction.padEnd(width, '0')).split('').reverse();
+      let carry = 0;
+      let out = '';
+      for (let i = 0; i < Math.max(left.length, right.length); i += 1) {
+        const d = Number(left[i] ?? 0) + Number(right[i] ?? 0) + carry;
+        out = String(d % 10) + out;
+        carry = d >= 10 ? 1 : 0;
+      }
+      if (carry) out = '1' + out;
+      const integer = out.slice(0, out.length - width);
+      return normaliseAmount(width === 0 ? out : `${integer === '' ? '0' : integer}.${out.slice(out.length - width)}`);
+    };
+    const amount = fc
+      .tuple(fc.stringMatching(/^[0-9]{1,30}$/), fc.option(fc.stringMatching(/^[0-9]{1,18}$/)))
+      .map(([integer, fraction]) => (fraction === null ? integer : `${integer}.${fraction}`));
+    fc.assert(
+      fc.property(fc.array(amount, { maxLength: 6 }), (amounts) => {
+        expect(sumAmounts(amounts)).toBe(amounts.reduce(addByHand, '0'));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('compares by value', () => {
