@@ -32,7 +32,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 /** Unmeasured seconds before each case, so the JIT and the caches are warm for every one alike. */
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
-/** Distinct requests per case, used in turn: more than a case sends, so none repeats at this machine's rates. */
+/** Distinct requests per case, used in turn: at this machine's rates a case sends fewer in its warm-up and run together, so none repeats. */
 const PATHS = 50_000;
 const size = benchmarkLedgerSize();
 

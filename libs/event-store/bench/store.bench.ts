@@ -52,10 +52,12 @@ async function compare(writers: number, steps: Step[]): Promise<number[]> {
   const rounds = 6;
   const totals = steps.map(() => ({ events: 0, seconds: 0 }));
   for (let round = 0; round < rounds; round += 1) {
-    // Each round starts with another step, so none always follows the same one (a step that writes
-    // fast leaves the next one its checkpoint and WAL to absorb).
+    // Rounds go in pairs, the second running the first's order backwards, and each pair starts one
+    // step later: with two or three steps each follows each other one equally often (a step that
+    // writes fast leaves the next one its checkpoint and WAL to absorb).
     for (let turn = 0; turn < steps.length; turn += 1) {
-      const i = (round + turn) % steps.length;
+      const offset = round % 2 === 0 ? turn : steps.length - 1 - turn;
+      const i = (Math.floor(round / 2) + offset) % steps.length;
       const step = steps[i]!;
       const { events, seconds } = await run(writers, step, PHASE_MS / rounds);
       totals[i]!.events += events;
