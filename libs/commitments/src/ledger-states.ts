@@ -43,7 +43,7 @@ export class LedgerStates {
   }
 
   /** The events of many streams, in one query, by stream. */
-  private async streams(names: readonly string[]): Promise<Map<string, RecordedLedgerEvent[]>> {
+  private async eventsByStream(names: readonly string[]): Promise<Map<string, RecordedLedgerEvent[]>> {
     const byStream = new Map<string, RecordedLedgerEvent[]>();
     if (names.length === 0) return byStream;
     for (const event of await readStreams(journal(this.db), names)) {
@@ -55,7 +55,7 @@ export class LedgerStates {
   /** Registration states of many entities of one kind, in one query. */
   async registrations(stream: (id: string) => string, ids: readonly string[]): Promise<Map<string, RegistrationState>> {
     const unique = [...new Set(ids)];
-    const byStream = await this.streams(unique.map(stream));
+    const byStream = await this.eventsByStream(unique.map(stream));
     return new Map(unique.map((id) => [id, registrationStateOf(byStream.get(stream(id)) ?? [])]));
   }
 
@@ -73,7 +73,7 @@ export class LedgerStates {
    */
   async partsOf(id: string): Promise<CommitmentState[]> {
     const rows = await this.db.selectFrom('rm_commitments').select('id').where('part_of', '=', id).execute();
-    const byStream = await this.streams(rows.map((row) => streams.commitment(row.id)));
+    const byStream = await this.eventsByStream(rows.map((row) => streams.commitment(row.id)));
     return rows.map((row) => commitmentStateOf(byStream.get(streams.commitment(row.id)) ?? [])).filter((state) => state.exists);
   }
 

@@ -22,7 +22,7 @@ interface GroupRow {
 
 /**
  * A point as SQL: values bound on each call, or references to the parameters of a statement
- * compiled once (see programmeBalance).
+ * compiled once (see compiledOnce).
  */
 interface PointTerms {
   readonly asOf: string | RawBuilder<unknown>;
@@ -124,9 +124,26 @@ async function everyProgrammeTotals(db: Kysely<LedgerTables>, at: At): Promise<M
   return totalsByKey(rows.rows);
 }
 
-/** The programme of a programme balance, and the point, as the parameters of its one statement. */
-const PROGRAMME = sql.raw('$1::text');
+/**
+ * The programme or institution of a single balance, and the point, as the parameters of a statement
+ * compiled once: its text never varies, so it is built once and prepared once per connection
+ * (building it on every call showed in profiles).
+ */
+const SUBJECT = sql.raw('$1::text');
 const POINT: PointTerms = { asOf: sql.raw('$2'), knownAt: sql.raw('$3') };
+
+function compiledOnce<R>(query: RawBuilder<R>): (db: Kysely<LedgerTables>, subject: string, at: At) => Promise<R[]> {
+  let text: string | undefined;
+  return async (db, subject, at) => {
+    if (text === undefined) {
+      const compiled = query.compile(db);
+      // Its parameters are the caller's: a value bound at compile time would be frozen into every call.
+      if (compiled.parameters.length > 0) throw new Error('a statement compiled once must take every value as a parameter');
+      text = compiled.sql;
+    }
+    return (await db.executeQuery(CompiledQuery.raw(text, [subject, at.asOf, at.knownAt]) as CompiledQuery<R>)).rows;
+  };
+}
 
 /** A row of programmeBalanceQuery: the totals of one (component, unit, qualifier), or the components. */
 interface ProgrammeBalanceRow {
@@ -159,15 +176,15 @@ interface ProgrammeBalanceRow {
  *
  * Components registered after knownAt were not part of the programme as the ledger knew it then.
  */
-const programmeBalanceQuery = sql<ProgrammeBalanceRow>`
+const programmeBalanceRows = compiledOnce(sql<ProgrammeBalanceRow>`
     with inside as materialized (
       select c.component, v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high
         from rm_programme_tree tr
         left join lateral (
           select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
-           where t.programme = tr.programme and pr.parent = ${PROGRAMME}) c on true
+           where t.programme = tr.programme and pr.parent = ${SUBJECT}) c on true
         cross join lateral ${versionsOf(sql`tr.programme`, POINT)} v
-       where tr.ancestor = ${PROGRAMME}
+       where tr.ancestor = ${SUBJECT}
     ), links as materialized (
       select i.commitment, i.component, a.ancestor, a.depth
         from inside i
@@ -197,24 +214,14 @@ const programmeBalanceQuery = sql<ProgrammeBalanceRow>`
     select pr.id, null, null, 0, null, null, 0, null, null,
            coalesce((select array_agg(c.id order by c.id collate "C") from rm_programmes c
                       where c.parent = pr.id and c.recorded_at <= ${POINT.knownAt}::timestamptz), '{}')
-      from rm_programmes pr where pr.id = ${PROGRAMME}`;
-
-/** The statement's text, compiled on first use: building it on every call showed in profiles. */
-let programmeBalanceText: string | undefined;
-
-function compiledOnce(query: CompiledQuery): string {
-  // Its parameters are the caller's: a value bound at compile time would be frozen into every call.
-  if (query.parameters.length > 0) throw new Error('a statement compiled once must take every value as a parameter');
-  return query.sql;
-}
+      from rm_programmes pr where pr.id = ${SUBJECT}`);
 
 /**
  * The balance of a programme and of each of its direct components; undefined for a programme never
- * registered. One statement, prepared once per connection: its text never varies.
+ * registered. One statement (see compiledOnce).
  */
 export async function programmeBalance(db: Kysely<LedgerTables>, programme: string, at: At): Promise<ProgrammeBalance | undefined> {
-  programmeBalanceText ??= compiledOnce(programmeBalanceQuery.compile(db));
-  const { rows } = await db.executeQuery(CompiledQuery.raw(programmeBalanceText, [programme, at.asOf, at.knownAt]) as CompiledQuery<ProgrammeBalanceRow>);
+  const rows = await programmeBalanceRows(db, programme, at);
   const components = rows.find((row) => row.components !== null)?.components;
   if (!components) return undefined;
   const groups: GroupRow[] = [];
@@ -270,21 +277,16 @@ function institutionFrom(institution: string, totals: Map<string, Totals>): Inst
 
 /**
  * One institution's pledges, and one more row (key null) when the institution is registered: $1 is
- * the institution, $2 asOf, $3 knownAt, so the text never varies (see programmeBalance).
+ * the institution, $2 asOf, $3 knownAt (see compiledOnce).
  */
-const institutionBalanceQuery = sql<GroupRow & { key: string | null }>`
-    ${institutionGroupsQuery(sql<boolean>`p.institution = $1::text`, POINT)}
+const institutionBalanceRows = compiledOnce(sql<GroupRow & { key: string | null }>`
+    ${institutionGroupsQuery(sql<boolean>`p.institution = ${SUBJECT}`, POINT)}
     union all
-    select null, null, null, 0, null, null from rm_institutions i where i.id = $1::text`;
-
-let institutionBalanceText: string | undefined;
+    select null, null, null, 0, null, null from rm_institutions i where i.id = ${SUBJECT}`);
 
 /** What an institution has pledged alone and jointly (rules 3 and 4); undefined for one never registered. */
 export async function institutionBalance(db: Kysely<LedgerTables>, institution: string, at: At): Promise<InstitutionBalance | undefined> {
-  institutionBalanceText ??= compiledOnce(institutionBalanceQuery.compile(db));
-  const { rows } = await db.executeQuery(
-    CompiledQuery.raw(institutionBalanceText, [institution, at.asOf, at.knownAt]) as CompiledQuery<GroupRow & { key: string | null }>,
-  );
+  const rows = await institutionBalanceRows(db, institution, at);
   if (!rows.some((row) => row.key === null)) return undefined;
   return institutionFrom(institution, totalsByKey(rows.filter((row): row is GroupRow => row.key !== null)));
 }
