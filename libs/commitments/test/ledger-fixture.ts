@@ -10,22 +10,37 @@ export interface LedgerFixture {
   readonly commands: CommandBus;
   readonly queries: QueryBus;
   readonly seeds: SeedLoader;
+  /**
+   * The same use cases wired once more over the same database, as a second server process would
+   * have them: nothing held in memory (the writer's queue) is shared with the first.
+   */
+  anotherProcess(): Promise<{ readonly commands: CommandBus; close(): Promise<void> }>;
   close(): Promise<void>;
+}
+
+async function wire(db: LedgerDb) {
+  @Global()
+  @Module({ providers: [{ provide: LEDGER_DB, useValue: db }], exports: [LEDGER_DB] })
+  class TestDatabaseModule {}
+  const context = await Test.createTestingModule({ imports: [TestDatabaseModule, CommitmentsModule] }).compile();
+  await context.init();
+  return context;
 }
 
 /** The use cases wired by Nest over a fresh test database, as the API wires them, without HTTP. */
 export async function openLedger(): Promise<LedgerFixture> {
   const database = await openTestDatabase();
-  @Global()
-  @Module({ providers: [{ provide: LEDGER_DB, useValue: database.db }], exports: [LEDGER_DB] })
-  class TestDatabaseModule {}
-  const context = await Test.createTestingModule({ imports: [TestDatabaseModule, CommitmentsModule] }).compile();
-  await context.init();
+  const db = database.db as LedgerDb;
+  const context = await wire(db);
   return {
-    db: database.db as LedgerDb,
+    db,
     commands: context.get(CommandBus),
     queries: context.get(QueryBus),
     seeds: context.get(SeedLoader),
+    anotherProcess: async () => {
+      const other = await wire(db);
+      return { commands: other.get(CommandBus), close: () => other.close() };
+    },
     close: async () => {
       await context.close();
       await database.close();

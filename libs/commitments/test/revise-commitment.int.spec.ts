@@ -53,7 +53,9 @@ describe('revising a commitment through its handler', () => {
 
   // The part and the revision write different streams, so no stream version can tell them apart:
   // each decision must read the journal as it stands when its events are appended. Here the
-  // revision reads the whole's parts, then waits while the part is announced.
+  // revision reads the whole's parts, then waits while the part is announced by another process
+  // (one process's writes also take turns in memory; across processes only the database's append
+  // lock keeps them apart).
   it('does not let a part be announced into a whole that a revision is shrinking below it', async () => {
     const announce = (id: string, amount: string) =>
       new AnnounceCommitmentCommand(
@@ -77,10 +79,11 @@ describe('revising a commitment through its handler', () => {
       return parts;
     });
     const outcome = (promise: Promise<unknown>) => promise.then(() => 'written', (error: unknown) => error);
+    const other = await ledger.anotherProcess();
     try {
       const revision = outcome(ledger.commands.execute(new ReviseCommitmentCommand('contested-whole', { quantity: eur('50'), reason: 'smaller figure', ...cite }, writer)));
       await revisionReadParts;
-      const part = outcome(ledger.commands.execute(announce('contested-part', '80')));
+      const part = outcome(other.commands.execute(announce('contested-part', '80')));
       // Long enough for the part's write to finish if nothing holds it back.
       await new Promise((resolve) => setTimeout(resolve, 300));
       release();
@@ -90,6 +93,7 @@ describe('revising a commitment through its handler', () => {
       expect((refused as DomainError).code).toBe('part-exceeds-whole');
     } finally {
       spy.mockRestore();
+      await other.close();
     }
   });
 });
