@@ -67,7 +67,8 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
       : await sql<AppendRow>`select * from ledger_append(${JSON.stringify(payload)}::jsonb, ${key}, ${requestHash})`.execute(db);
     rows = result.rows;
   } catch (error) {
-    throw translateAppendError(error, request.idempotencyKey);
+    const stream = request.streams.length === 1 ? request.streams[0]!.stream : undefined;
+    throw translateAppendError(error, request.idempotencyKey, stream);
   }
   return {
     replayed: rows.some((row) => row.r_replayed),
