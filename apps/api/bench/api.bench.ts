@@ -10,31 +10,86 @@ import { createServerDatabase, databaseUrl } from '@ledger/testing';
 
 // npm run bench:api: the server (npm start's entry point) in a child process on PostgreSQL, over the
 // 1,000,000-event ledger of the balance benchmark, driven by autocannon from this process over
-// loopback, each case bounded in time. GET /health is the framework's own ceiling in the same run.
-// Each case runs unmeasured for BENCH_WARMUP_SECONDS first, the ceiling included. BENCH_EVENTS (and
-// friends), BENCH_SECONDS, BENCH_WARMUP_SECONDS and BENCH_CONNECTIONS shrink or tune it.
+// loopback, each case bounded in time. GET /health is the framework's own ceiling, measured in the
+// same minutes as each case: the two take turns in BENCH_ROUNDS slices (health first in one round,
+// the case first in the next), because this machine's speed drifts by a third within a minute and a
+// ceiling measured once, at the start, compared each case with another machine. Each case runs
+// unmeasured for BENCH_WARMUP_SECONDS first, the ceiling included. BENCH_EVENTS (and friends),
+// BENCH_SECONDS (each case's measured time, and as much again for its ceiling), BENCH_ROUNDS,
+// BENCH_WARMUP_SECONDS and BENCH_CONNECTIONS shrink or tune it.
 // BENCH_DATABASE names a database a previous run of the data set was left in (generated and
 // rebuilt) to measure it again without generating it: it is read, not dropped.
 
 interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
+  requests: { total: number };
+  duration: number;
   non2xx: number;
   errors: number;
 }
+interface AutocannonInstance {
+  on(event: 'response', listener: (client: unknown, status: number, bytes: number, milliseconds: number) => void): void;
+}
 // autocannon ships no types.
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = require('autocannon') as (
+  options: Record<string, unknown>,
+  done: (error: Error | null, result: AutocannonResult) => void,
+) => AutocannonInstance;
 
 const SERVER = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REUSED = process.env['BENCH_DATABASE'];
 const NAME = REUSED ?? 'ledger_bench_api';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+/** Slices each case and its ceiling are measured in, taking turns. */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
 /** Unmeasured seconds before each case, so the JIT and the caches are warm for every one alike. */
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
 /** Distinct requests per case, used in turn: at this machine's rates a case sends fewer in its warm-up and run together, so none repeats. */
 const PATHS = 50_000;
 const size = benchmarkLedgerSize();
+
+/** What a case's slices add up to: requests, seconds, failures and every response time. */
+class Tally {
+  requests = 0;
+  seconds = 0;
+  non2xx = 0;
+  errors = 0;
+  readonly milliseconds: number[] = [];
+
+  get rate(): number {
+    return this.requests / this.seconds;
+  }
+
+  percentile(p: number): number {
+    const sorted = Float64Array.from(this.milliseconds).sort();
+    return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  }
+}
+
+/** Drives `paths` in turn for `seconds`; adds the slice to `tally` when given one. */
+function drive(base: string, paths: () => string, seconds: number, tally?: Tally): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: [{ method: 'GET', setupRequest: (request: { path: string }) => ({ ...request, path: paths() }) }],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        if (tally) {
+          tally.requests += result.requests.total;
+          tally.seconds += result.duration;
+          tally.non2xx += result.non2xx;
+          tally.errors += result.errors;
+        }
+        resolve();
+      },
+    );
+    if (tally) instance.on('response', (_client, _status, _bytes, milliseconds) => tally.milliseconds.push(milliseconds));
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -119,37 +174,56 @@ async function main(): Promise<void> {
     };
     const pick = <T>(items: readonly T[]) => items[Math.floor(r() * items.length)]!;
     const cases: { name: string; path: () => string }[] = [
-      { name: 'GET /health', path: () => '/health' },
       { name: 'GET programme balance', path: () => `/v1/programmes/${pick(generated.programmes)}/balance?${point()}` },
       { name: 'GET institution balance', path: () => `/v1/institutions/${pick(generated.institutions)}/balance?${point()}` },
       // As they stand now: a random past point would often precede the announcement (a 404).
       { name: 'GET commitment', path: () => `/v1/commitments/c-${Math.floor(r() * generated.commitments)}` },
-      { name: 'GET /health (again)', path: () => '/health' },
     ];
-    process.stdout.write(`server on PostgreSQL, ${generated.events} events; ${SECONDS} s per case, ${CONNECTIONS} connections\n`);
-    process.stdout.write(`${'case'.padEnd(28)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}  non-2xx  vs /health\n`);
-    let ceiling = 0;
+    process.stdout.write(
+      `server on PostgreSQL, ${generated.events} events; ${CONNECTIONS} connections; each case ${SECONDS} s ` +
+        `and its /health ceiling ${SECONDS} s, in ${ROUNDS} turns each\n`,
+    );
+    process.stdout.write(
+      `${'case'.padEnd(26)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}  non-2xx` +
+        `${'/health req/s'.padStart(15)}  ratio\n`,
+    );
+    const health = () => '/health';
+    const row = (name: string, tally: Tally, ceiling?: Tally) =>
+      process.stdout.write(
+        `${name.padEnd(26)}${tally.rate.toFixed(0).padStart(8)}${tally.percentile(50).toFixed(1).padStart(9)}` +
+          `${tally.percentile(99).toFixed(1).padStart(9)}  ${String(tally.non2xx).padStart(7)}` +
+          `${(ceiling ? ceiling.rate.toFixed(0) : '').padStart(15)}  ${ceiling ? (tally.rate / ceiling.rate).toFixed(2) : ''}` +
+          `${tally.errors ? ` (${tally.errors} errors)` : ''}\n`,
+      );
+    const everyCeiling = new Tally();
+    if (WARMUP_SECONDS > 0) await drive(base, health, WARMUP_SECONDS);
     for (const item of cases) {
       // The paths are drawn before the clock starts: the driver shares the machine with the server,
       // and drawing random dates while it runs took CPU from the server in the balance cases only.
-      const paths = Array.from({ length: PATHS }, () => item.path());
+      const drawn = Array.from({ length: PATHS }, () => item.path());
       let next = 0;
-      const drive = (duration: number) =>
-        autocannon({
-          url: base,
-          connections: CONNECTIONS,
-          duration,
-          requests: [{ method: 'GET', setupRequest: (request: { path: string }) => ({ ...request, path: paths[next++ % PATHS]! }) }],
-        });
-      if (WARMUP_SECONDS > 0) await drive(WARMUP_SECONDS);
-      const result = await drive(SECONDS);
-      if (item.name === 'GET /health') ceiling = result.requests.average;
-      const ratio = ceiling > 0 ? (result.requests.average / ceiling).toFixed(2) : '-';
-      process.stdout.write(
-        `${item.name.padEnd(28)}${result.requests.average.toFixed(0).padStart(9)}${String(result.latency.p50).padStart(9)}` +
-          `${String(result.latency.p99).padStart(9)}  ${String(result.non2xx).padStart(7)}  ${ratio}${result.errors ? ` (${result.errors} errors)` : ''}\n`,
-      );
+      const paths = () => drawn[next++ % PATHS]!;
+      if (WARMUP_SECONDS > 0) await drive(base, paths, WARMUP_SECONDS);
+      const measured = new Tally();
+      const ceiling = new Tally();
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const slice = SECONDS / ROUNDS;
+        if (round % 2 === 0) {
+          await drive(base, health, slice, ceiling);
+          await drive(base, paths, slice, measured);
+        } else {
+          await drive(base, paths, slice, measured);
+          await drive(base, health, slice, ceiling);
+        }
+      }
+      row(item.name, measured, ceiling);
+      everyCeiling.requests += ceiling.requests;
+      everyCeiling.seconds += ceiling.seconds;
+      everyCeiling.non2xx += ceiling.non2xx;
+      everyCeiling.errors += ceiling.errors;
+      everyCeiling.milliseconds.push(...ceiling.milliseconds);
     }
+    row('GET /health (all turns)', everyCeiling);
   } finally {
     if (server && server.exitCode === null) {
       const exited = new Promise((resolve) => server!.once('exit', resolve));
