@@ -1,5 +1,6 @@
 // Throughput of the event store against raw INSERTs of the same rows, measured in one run on one
-// server, then the cost of reading a journal of a million events back:
+// server, the database's own work per 1-event append against the raw INSERT's, then the cost of
+// reading a journal of a million events back:
 //   npm run bench:store            (DATABASE_URL names the server; its database is left alone)
 // It creates the database ledger_bench_store, drops it first if a previous run left it, and drops it
 // at the end. BENCH_PHASE_MS sets each timed phase, BENCH_TOTAL_EVENTS the journal read back.
@@ -111,6 +112,37 @@ async function rawInsertMany(db: Db, count: number): Promise<number> {
   return count;
 }
 
+const WORK_CALLS = 20_000;
+
+/**
+ * Microseconds of database time per call of the 1-event append and of the raw locked INSERT, each
+ * called WORK_CALLS times from a PL/pgSQL loop in one transaction: no network, one commit for the
+ * whole loop, no other client. The loops differ only in the statement, so their overhead is shared. The
+ * rows are kept: rolled back, they would leave dead index entries where the next round appends.
+ */
+async function workPerAppend(db: Db): Promise<number[]> {
+  const { type, data, metadata } = rawBody(1);
+  const body = (id: string) => canonicalJson({ eventId: id, type, data: JSON.parse(data), metadata: JSON.parse(metadata) });
+  const loops = [
+    `perform * from ledger_append_one('work-' || r || '-' || i, 0, replace(${literal(body('ID'))}, 'ID', gen_random_uuid()::text), null, null);`,
+    `with l as (select pg_advisory_xact_lock(1))
+     insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+     select nextval('bench_raw_position'), gen_random_uuid(), 'work-' || r || '-' || i, 1, ${literal(type)}, ${literal(data)}::jsonb,
+            ${literal(metadata)}::jsonb, clock_timestamp(), ${literal(HASH)}, ${literal(HASH)} from l;`,
+  ];
+  const timings = loops.map(() => 0);
+  for (let round = 0; round < 4; round += 1) {
+    for (const [i, statement] of loops.entries()) {
+      const started = process.hrtime.bigint();
+      await sql.raw(`do $$ declare r int := ${round}; begin for i in 1 .. ${WORK_CALLS} loop ${statement} end loop; end $$`).execute(db);
+      if (round > 0) timings[i]! += Number(process.hrtime.bigint() - started) / 1e3; // the first round warms up
+    }
+  }
+  return timings.map((total) => total / (3 * WORK_CALLS));
+}
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
 /** Appends to one stream per writer, each append expecting the version it last saw. */
 function storeAppender(db: Db, size: number, prefix: string): (writer: number, round: number) => Promise<number> {
   const versions = new Map<string, number>();
@@ -164,6 +196,15 @@ async function main(): Promise<void> {
       const [raw, store] = await compare(writers, [() => rawInsertMany(db, 100), storeAppender(db, 100, `hundred-${writers}`)]);
       row(`100-event appends, ${writers} writer(s)`, store!, raw!);
     }
+
+    // Throughput under contention also counts the commit's flush, the lock's hand-over and whatever
+    // else the machine runs; the database's own work per append, timed alone, says what the store
+    // adds to an INSERT.
+    const [storeWork, rawWork] = await workPerAppend(db);
+    console.log(
+      `work per 1-event append, ${WORK_CALLS} in one transaction: store ${storeWork!.toFixed(1)} µs, ` +
+        `raw locked INSERT ${rawWork!.toFixed(1)} µs, ratio ${(rawWork! / storeWork!).toFixed(2)}`,
+    );
 
     // Fill the journal to TOTAL_EVENTS with 1000-event appends from 4 writers.
     const fillStarted = Date.now();
