@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { canonicalJson, chainHash, eventBody, GENESIS_HASH, sha256Hex } from './canonical';
 import { translateAppendError } from './errors';
 import type { EventStoreTables } from './schema';
@@ -19,10 +19,19 @@ interface AppendRow {
   r_stream: string;
   r_version: number;
   r_event_id: string;
-  r_recorded_at: Date;
+  r_recorded_ms: number;
   r_hash: string;
   r_replayed: boolean;
 }
+
+/**
+ * The append functions' result, with the recording time as epoch milliseconds (as reads take it,
+ * see EVENT_COLUMNS). The texts are fixed, so Kysely builds nothing per append.
+ */
+const RESULT = `r_position, r_stream, r_version, r_event_id, (extract(epoch from r_recorded_at) * 1000)::int8 as r_recorded_ms,
+  r_hash, r_replayed`;
+const APPEND_ONE = `select ${RESULT} from ledger_append_one($1, $2, $3, $4, $5)`;
+const APPEND_MANY = `select ${RESULT} from ledger_append($1::jsonb, $2, $3)`;
 
 /**
  * Appends events to one or more streams atomically, in one round trip.
@@ -62,10 +71,10 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     // One event, the usual case, has a function that does its work under the lock in one statement
     // (migrations/0003_append_one_event.ts).
     const single = payload.length === 1 ? payload[0]! : undefined;
-    const result = single
-      ? await sql<AppendRow>`select * from ledger_append_one(${single.s}, ${single.e}, ${single.b}, ${key}, ${requestHash})`.execute(db)
-      : await sql<AppendRow>`select * from ledger_append(${JSON.stringify(payload)}::jsonb, ${key}, ${requestHash})`.execute(db);
-    rows = result.rows;
+    const query = single
+      ? CompiledQuery.raw(APPEND_ONE, [single.s, single.e, single.b, key, requestHash])
+      : CompiledQuery.raw(APPEND_MANY, [JSON.stringify(payload), key, requestHash]);
+    rows = (await db.executeQuery<AppendRow>(query)).rows;
   } catch (error) {
     const stream = request.streams.length === 1 ? request.streams[0]!.stream : undefined;
     throw translateAppendError(error, request.idempotencyKey, stream);
@@ -77,7 +86,7 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
       stream: row.r_stream,
       version: row.r_version,
       eventId: row.r_event_id,
-      recordedAt: new Date(row.r_recorded_at),
+      recordedAt: new Date(Number(row.r_recorded_ms)),
       hash: row.r_hash,
     })),
   };
