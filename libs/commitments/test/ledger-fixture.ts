@@ -7,6 +7,7 @@ import { CommitmentsModule, LEDGER_DB, SeedLoader, type LedgerDb } from '../src'
 
 export interface LedgerFixture {
   readonly db: LedgerDb;
+  readonly kind: 'postgres' | 'pglite';
   readonly commands: CommandBus;
   readonly queries: QueryBus;
   readonly seeds: SeedLoader;
@@ -28,12 +29,13 @@ async function wire(db: LedgerDb) {
 }
 
 /** The use cases wired by Nest over a fresh test database, as the API wires them, without HTTP. */
-export async function openLedger(): Promise<LedgerFixture> {
-  const database = await openTestDatabase();
+export async function openLedger(options: { poolSize?: number } = {}): Promise<LedgerFixture> {
+  const database = await openTestDatabase(options);
   const db = database.db as LedgerDb;
   const context = await wire(db);
   return {
     db,
+    kind: database.kind,
     commands: context.get(CommandBus),
     queries: context.get(QueryBus),
     seeds: context.get(SeedLoader),
