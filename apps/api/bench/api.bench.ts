@@ -60,6 +60,14 @@ class Tally {
     return this.requests / this.seconds;
   }
 
+  add(other: Tally): void {
+    this.requests += other.requests;
+    this.seconds += other.seconds;
+    this.non2xx += other.non2xx;
+    this.errors += other.errors;
+    this.milliseconds.push(...other.milliseconds);
+  }
+
   percentile(p: number): number {
     const sorted = Float64Array.from(this.milliseconds).sort();
     return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -217,11 +225,7 @@ async function main(): Promise<void> {
         }
       }
       row(item.name, measured, ceiling);
-      everyCeiling.requests += ceiling.requests;
-      everyCeiling.seconds += ceiling.seconds;
-      everyCeiling.non2xx += ceiling.non2xx;
-      everyCeiling.errors += ceiling.errors;
-      everyCeiling.milliseconds.push(...ceiling.milliseconds);
+      everyCeiling.add(ceiling);
     }
     row('GET /health (all turns)', everyCeiling);
   } finally {

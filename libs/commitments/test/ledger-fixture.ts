@@ -3,7 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { openTestDatabase } from '@ledger/testing';
-import { CommitmentsModule, LEDGER_DB, SeedLoader, type LedgerDb } from '../src';
+import { CommitmentsModule, LEDGER_DB, LedgerStates, SeedLoader, type LedgerDb } from '../src';
 
 export interface LedgerFixture {
   readonly db: LedgerDb;
@@ -46,6 +46,35 @@ export async function openLedger(options: { poolSize?: number } = {}): Promise<L
     close: async () => {
       await context.close();
       await database.close();
+    },
+  };
+}
+
+/**
+ * Holds a write in the middle of its decision: once a call of LedgerStates' `method` with an
+ * argument `when` accepts has read its result, `reached` resolves and the call waits for `release()`.
+ * `restore()` releases it too and puts the method back.
+ */
+export function pauseDecision(method: 'stream' | 'partsOf', when: (argument: string) => boolean) {
+  let arrive!: () => void;
+  const reached = new Promise<void>((resolve) => (arrive = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const original = LedgerStates.prototype[method] as (this: LedgerStates, argument: string) => Promise<unknown>;
+  const spy = jest.spyOn(LedgerStates.prototype, method).mockImplementation(async function (this: LedgerStates, argument: string) {
+    const result = await original.call(this, argument);
+    if (when(argument)) {
+      arrive();
+      await released;
+    }
+    return result;
+  } as never);
+  return {
+    reached,
+    release,
+    restore: () => {
+      release();
+      spy.mockRestore();
     },
   };
 }

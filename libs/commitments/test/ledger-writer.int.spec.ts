@@ -1,5 +1,5 @@
-import { ListProgrammes, LedgerStates, RegisterProgrammeCommand, RegisterSourceCommand, type WriteContext } from '../src';
-import { openLedger, type LedgerFixture } from './ledger-fixture';
+import { ListProgrammes, RegisterProgrammeCommand, RegisterSourceCommand, type WriteContext } from '../src';
+import { openLedger, pauseDecision, type LedgerFixture } from './ledger-fixture';
 
 const writer: WriteContext = { recordedBy: 'test-writer' };
 const cite = { sources: ['ec-feb'], effectiveOn: '2025-02-11' };
@@ -30,39 +30,25 @@ describe('writes of one process waiting for the append lock', () => {
   afterAll(() => ledger.close());
 
   it('leave a connection for reads, and all go through once the first is done', async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let held!: () => void;
-    const holding = new Promise<void>((resolve) => (held = resolve));
-    const streamOf = LedgerStates.prototype.stream;
-    const spy = jest.spyOn(LedgerStates.prototype, 'stream').mockImplementation(async function (this: LedgerStates, stream: string) {
-      const read = await streamOf.call(this, stream);
-      if (stream.endsWith('held')) {
-        held();
-        await released;
-      }
-      return read;
-    });
+    const ids = ['held', 'next-1', 'next-2', 'next-3', 'next-4', 'next-5'];
+    const first = pauseDecision('stream', (stream) => stream.endsWith('held'));
     try {
-      const writes = ['held', 'next-1', 'next-2', 'next-3', 'next-4', 'next-5'].map((id) => ledger.commands.execute(programme(id)));
-      await holding;
+      const writes = ids.map((id) => ledger.commands.execute(programme(id)));
+      await first.reached;
       const read = ledger.queries.execute(new ListProgrammes({ limit: 10 }));
       if (ledger.kind === 'postgres') {
         // Without the queue the second write would take the other connection and wait on the lock.
         expect((await within(read, 5000)).items).toEqual([]);
       }
       // PGlite has one connection, serving every query in turn: the read waits for the held write.
-      release();
+      first.release();
       const written = await within(Promise.all(writes), 10_000);
-      expect(written.map((result) => result.stream)).toEqual(
-        ['held', 'next-1', 'next-2', 'next-3', 'next-4', 'next-5'].map((id) => `programme-${id}`),
-      );
+      expect(written.map((result) => result.stream)).toEqual(ids.map((id) => `programme-${id}`));
       await read;
       const listed = await ledger.queries.execute(new ListProgrammes({ limit: 10 }));
-      expect(listed.items.map((item) => item.id).sort()).toEqual(['held', 'next-1', 'next-2', 'next-3', 'next-4', 'next-5']);
+      expect(listed.items.map((item) => item.id).sort()).toEqual(ids);
     } finally {
-      release();
-      spy.mockRestore();
+      first.restore();
     }
   });
 });

@@ -5,10 +5,9 @@ import {
   RegisterProgrammeCommand,
   RegisterSourceCommand,
   ReviseCommitmentCommand,
-  LedgerStates,
   type WriteContext,
 } from '../src';
-import { openLedger, type LedgerFixture } from './ledger-fixture';
+import { openLedger, pauseDecision, type LedgerFixture } from './ledger-fixture';
 
 const writer: WriteContext = { recordedBy: 'test-writer' };
 const cite = { sources: ['ec-feb'], effectiveOn: '2025-02-11' };
@@ -65,34 +64,22 @@ describe('revising a commitment through its handler', () => {
         },
         writer,
       );
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let partsRead!: () => void;
-    const revisionReadParts = new Promise<void>((resolve) => (partsRead = resolve));
-    const partsOf = LedgerStates.prototype.partsOf;
-    const spy = jest.spyOn(LedgerStates.prototype, 'partsOf').mockImplementation(async function (this: LedgerStates, id: string) {
-      const parts = await partsOf.call(this, id);
-      if (id === 'contested-whole') {
-        partsRead();
-        await released;
-      }
-      return parts;
-    });
+    const revision = pauseDecision('partsOf', (id) => id === 'contested-whole');
     const outcome = (promise: Promise<unknown>) => promise.then(() => 'written', (error: unknown) => error);
     const other = await ledger.anotherProcess();
     try {
-      const revision = outcome(ledger.commands.execute(new ReviseCommitmentCommand('contested-whole', { quantity: eur('50'), reason: 'smaller figure', ...cite }, writer)));
-      await revisionReadParts;
+      const revised = outcome(ledger.commands.execute(new ReviseCommitmentCommand('contested-whole', { quantity: eur('50'), reason: 'smaller figure', ...cite }, writer)));
+      await revision.reached;
       const part = outcome(other.commands.execute(announce('contested-part', '80')));
       // Long enough for the part's write to finish if nothing holds it back.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      release();
-      expect(await revision).toBe('written');
+      revision.release();
+      expect(await revised).toBe('written');
       const refused = await part;
       expect(refused).toBeInstanceOf(DomainError);
       expect((refused as DomainError).code).toBe('part-exceeds-whole');
     } finally {
-      spy.mockRestore();
+      revision.restore();
       await other.close();
     }
   });

@@ -145,7 +145,7 @@ function compiledOnce<R>(query: RawBuilder<R>): (db: Kysely<LedgerTables>, subje
   };
 }
 
-/** A row of programmeBalanceQuery: the totals of one (component, unit, qualifier), or the components. */
+/** A row of programmeBalanceRows: the totals of one (component, unit, qualifier), or the components. */
 interface ProgrammeBalanceRow {
   component: string | null;
   unit: string;
