@@ -90,15 +90,18 @@ const EMPTY: Totals = { totals: [], unquantified: 0 };
 const BY_ID = sql`id collate "C"`;
 
 /**
- * Whether a commitment has an ancestor in effect at the point whose programme lies in the subtree
- * of `top`, reached through a partOf chain that holds at the point: then "of which" says it is
- * already counted in that ancestor (rule 3).
+ * For a commitment of the subtree of `top`: null when none of its wholes is in effect at the point
+ * within that subtree, through a partOf chain that still holds, so "of which" lets it count there
+ * (rule 3); otherwise whether such a whole lies within the subtree of `component` (a child of
+ * `top`, or null for none) too, where it then does not count either.
  */
-function ancestorInSubtree(commitment: RawBuilder<unknown>, top: RawBuilder<unknown>, at: PointTerms): RawBuilder<boolean> {
-  return sql<boolean>`exists (
-    select 1 from rm_commitment_ancestors a
+function wholeWithin(commitment: RawBuilder<unknown>, top: RawBuilder<unknown>, component: RawBuilder<unknown>, at: PointTerms): RawBuilder<boolean | null> {
+  return sql<boolean | null>`(
+    select bool_or(t3.programme is not null)
+      from rm_commitment_ancestors a
       join rm_commitment_versions pv on pv.commitment = a.ancestor
       join rm_programme_tree t2 on t2.programme = pv.programme and t2.ancestor = ${top}
+      left join rm_programme_tree t3 on t3.ancestor = ${component} and t3.programme = pv.programme
      where a.commitment = ${commitment} and ${holdsAt('pv', at)} and ${chainHolds(commitment, sql`a.depth`, at)})`;
 }
 
@@ -106,20 +109,22 @@ function ancestorInSubtree(commitment: RawBuilder<unknown>, top: RawBuilder<unkn
 function versionsOf(programme: RawBuilder<unknown>, at: PointTerms): RawBuilder<unknown> {
   // One index probe per programme of the subtree: without the fence the planner prefers scanning
   // every version in effect and hash-joining, several times slower.
-  return sql`(select v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high from rm_commitment_versions v
+  return sql`(select v.commitment, v.whole_level, v.unit, v.qualifier, v.low, v.high from rm_commitment_versions v
     where v.programme = ${programme} and ${holdsAt('v', at)} offset 0)`;
 }
 
 /**
  * Totals of every programme, each over its own subtree (rules 3, 5, 6), for the all-balances view.
- * A commitment is left out when an ancestor of it is in effect within the same subtree.
+ * A commitment is left out when a whole of it is in effect within the same subtree; only the few
+ * whose `whole_level` says one can lie there are asked (migrations/0005).
  */
 async function everyProgrammeTotals(db: Kysely<LedgerTables>, at: At): Promise<Map<string, Totals>> {
   const rows = await sql<GroupRow>`
     select tr.ancestor as key, v.unit, v.qualifier, count(*) as count, sum(v.low)::text as low, sum(v.high)::text as high
       from rm_programme_tree tr
       cross join lateral ${versionsOf(sql`tr.programme`, at)} v
-     where v.part_of is null or not ${ancestorInSubtree(sql`v.commitment`, sql`tr.ancestor`, at)}
+     where v.whole_level is null or v.whole_level > tr.depth
+        or ${wholeWithin(sql`v.commitment`, sql`tr.ancestor`, sql`null`, at)} is null
      group by tr.ancestor, v.unit, v.qualifier`.execute(db);
   return totalsByKey(rows.rows);
 }
@@ -163,13 +168,12 @@ interface ProgrammeBalanceRow {
  * Totals of a programme and of each of its direct components from one pass over the programme's
  * subtree, and one more row naming the programme's components (absent for a programme never
  * registered): every version in effect counts for the programme and for the component whose
- * subtree holds it, each unless an ancestor in effect lies in that same subtree. Probing each
- * component's subtree again would read most rows twice.
+ * subtree holds it, each unless a whole of it is in effect within that same subtree.
  *
- * An ancestor in effect within the subtree is itself one of the rows read, so "already counted in
- * an ancestor" is a join of those rows with themselves through rm_commitment_ancestors, not an index
- * probe into every ancestor's versions for each row: that probe was most of a balance's cost. Whether
- * the chain up to such an ancestor still holds is asked only of the few rows that have one.
+ * Whether a whole is in effect there is asked only of the versions whose `whole_level` says a whole
+ * can lie in the subtree at all (migrations/0005): a handful per balance, where asking it of every
+ * part was most of the cost. The asking stays in a fenced subquery ("offset 0") so that it runs
+ * once per version, not once for each aggregate that reads its answer.
  *
  * One aggregate per (component, unit, qualifier) carries both what counts for the programme and
  * what counts for the component; the programme's totals are their sum across components.
@@ -177,39 +181,25 @@ interface ProgrammeBalanceRow {
  * Components registered after knownAt were not part of the programme as the ledger knew it then.
  */
 const programmeBalanceRows = compiledOnce(sql<ProgrammeBalanceRow>`
-    with inside as materialized (
-      select c.component, v.commitment, v.part_of, v.unit, v.qualifier, v.low, v.high
-        from rm_programme_tree tr
-        left join lateral (
-          select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
-           where t.programme = tr.programme and pr.parent = ${SUBJECT}) c on true
-        cross join lateral ${versionsOf(sql`tr.programme`, POINT)} v
-       where tr.ancestor = ${SUBJECT}
-    ), links as materialized (
-      select i.commitment, i.component, a.ancestor, a.depth
-        from inside i
-        cross join lateral (select a.ancestor, a.depth from rm_commitment_ancestors a
-                             where a.commitment = i.commitment offset 0) a
-       where i.part_of is not null
-    ), matched as materialized (
-      select l.commitment, l.depth, ia.component = l.component as same_component
-        from links l join inside ia on ia.commitment = l.ancestor
-    ), covered as (
-      select mt.commitment, coalesce(bool_or(mt.same_component), false) as in_component
-        from matched mt
-       where ${chainHolds(sql`mt.commitment`, sql`mt.depth`, POINT)}
-       group by mt.commitment
-    )
-    select i.component, i.unit, i.qualifier,
-           count(*) filter (where cv.commitment is null) as count,
-           (sum(i.low) filter (where cv.commitment is null))::text as low,
-           (sum(i.high) filter (where cv.commitment is null))::text as high,
-           count(*) filter (where not coalesce(cv.in_component, false)) as component_count,
-           (sum(i.low) filter (where not coalesce(cv.in_component, false)))::text as component_low,
-           (sum(i.high) filter (where not coalesce(cv.in_component, false)))::text as component_high,
+    select x.component, x.unit, x.qualifier,
+           count(*) filter (where x.whole is null) as count,
+           (sum(x.low) filter (where x.whole is null))::text as low,
+           (sum(x.high) filter (where x.whole is null))::text as high,
+           count(*) filter (where x.whole is not true) as component_count,
+           (sum(x.low) filter (where x.whole is not true))::text as component_low,
+           (sum(x.high) filter (where x.whole is not true))::text as component_high,
            null::text[] as components
-      from inside i left join covered cv on cv.commitment = i.commitment
-     group by i.component, i.unit, i.qualifier
+      from (
+        select c.component, v.unit, v.qualifier, v.low, v.high,
+               case when v.whole_level <= tr.depth then ${wholeWithin(sql`v.commitment`, SUBJECT, sql`c.component`, POINT)} end as whole
+          from rm_programme_tree tr
+          left join lateral (
+            select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
+             where t.programme = tr.programme and pr.parent = ${SUBJECT}) c on true
+          cross join lateral ${versionsOf(sql`tr.programme`, POINT)} v
+         where tr.ancestor = ${SUBJECT}
+        offset 0) x
+     group by x.component, x.unit, x.qualifier
     union all
     select pr.id, null, null, 0, null, null, 0, null, null,
            coalesce((select array_agg(c.id order by c.id collate "C") from rm_programmes c

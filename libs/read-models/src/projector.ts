@@ -230,7 +230,7 @@ function versionRows(events: readonly RecordedLedgerEvent[]): { versions: Rows<'
     };
     versions.push({
       commitment, programme: announcement.data.programme, ...span, pledgers: [...version.pledgers],
-      effective_on: version.effectiveOn, source_position: version.sourcePosition,
+      effective_on: version.effectiveOn, source_position: version.sourcePosition, whole_level: null,
     });
     for (const institution of version.pledgers) pledges.push({ institution, commitment, ...span, joint: version.pledgers.length > 1 });
   }
@@ -262,6 +262,28 @@ async function rewriteVersions(target: ProjectionTarget, streams: string[], upTo
   }
   await insertAll(target, 'rm_commitment_versions', versions);
   await insertAll(target, 'rm_pledges', pledges);
+  const parts = [...new Set(versions.filter((version) => version.part_of !== null).map((version) => version.commitment))];
+  if (parts.length > 0) await markWholeLevels(target, parts);
+}
+
+/**
+ * Sets `whole_level` on the versions of `parts` (every commitment when left out) from their wholes'
+ * programmes and the programme tree, both fixed once a part is announced (migrations/0005 says what
+ * it is for). A part is announced after its whole and a programme after its parent, so both are in
+ * the tables when the part's versions are written.
+ */
+async function markWholeLevels(target: ProjectionTarget, parts?: readonly string[]): Promise<void> {
+  const table = (name: string) => sql.table(`${target.schema}.${name}`);
+  await sql`update ${table('rm_commitment_versions')} v set whole_level = w.level
+    from (select a.commitment, min(t1.depth) as level
+            from ${table('rm_commitment_ancestors')} a
+            join ${table('rm_commitments')} c on c.id = a.commitment
+            join ${table('rm_commitments')} d on d.id = a.ancestor
+            join ${table('rm_programme_tree')} t1 on t1.programme = c.programme
+            join ${table('rm_programme_tree')} t2 on t2.programme = d.programme and t2.ancestor = t1.ancestor
+           where ${parts === undefined ? sql`true` : sql`a.commitment = any(${[...parts]}::text[])`}
+           group by a.commitment) w
+   where v.commitment = w.commitment`.execute(target.read);
 }
 
 /** Locks the read models' checkpoint row for the caller's transaction and returns its position. */
@@ -306,6 +328,7 @@ export async function projectVersions(
     onPage?.(seen);
   }
   await writing;
+  await markWholeLevels(targetFor(db, schema));
 }
 
 /**

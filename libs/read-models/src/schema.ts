@@ -30,6 +30,8 @@ export interface ReadModelTables {
     recorded_from: Date; recorded_to: Date | null; unit: string; qualifier: string;
     low: string | null; high: string | null; pledgers: string[]; effective_on: string; source_position: number;
     part_of: string | null;
+    /** How many levels above its programme a programme's subtree first holds one of its wholes too (migrations/0005); null when none does. */
+    whole_level: number | null;
   };
   rm_pledges: {
     institution: string; commitment: string; valid_from: string; valid_to: string | null;
