@@ -1,10 +1,12 @@
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import {
+  normaliseAmount,
   sumAmounts,
   type At,
   type InstitutionBalance,
   type ProgrammeBalance,
   type Qualifier,
+  type Total,
   type Totals,
 } from '@ledger/domain';
 
@@ -150,17 +152,18 @@ function compiledOnce<R>(query: RawBuilder<R>): (db: Kysely<LedgerTables>, subje
   };
 }
 
-/** A row of programmeBalanceRows: the totals of one (component, unit, qualifier), or the components. */
+/**
+ * A row of programmeBalanceRows: the totals in one unit of the programme or of one of its components
+ * (`key`), or, with `components` set, the programme's components.
+ */
 interface ProgrammeBalanceRow {
-  component: string | null;
+  key: string;
   unit: string;
-  qualifier: string;
-  count: number | string;
+  commitments: number;
   low: string | null;
   high: string | null;
-  component_count: number | string;
-  component_low: string | null;
-  component_high: string | null;
+  qualifiers: Qualifier[] | null;
+  unquantified: number;
   components: string[] | null;
 }
 
@@ -176,32 +179,50 @@ interface ProgrammeBalanceRow {
  * once per version, not once for each aggregate that reads its answer.
  *
  * One aggregate per (component, unit, qualifier) carries both what counts for the programme and
- * what counts for the component; the programme's totals are their sum across components.
+ * what counts for the component; the programme's totals are their sums across components. Those
+ * sums are taken here too, exact in numeric, so that the answer travels as one row per key and unit
+ * rather than one per component, unit and qualifier, each read and added up again by the server.
  *
  * Components registered after knownAt were not part of the programme as the ledger knew it then.
  */
 const programmeBalanceRows = compiledOnce(sql<ProgrammeBalanceRow>`
-    select x.component, x.unit, x.qualifier,
-           count(*) filter (where x.whole is null) as count,
-           (sum(x.low) filter (where x.whole is null))::text as low,
-           (sum(x.high) filter (where x.whole is null))::text as high,
-           count(*) filter (where x.whole is not true) as component_count,
-           (sum(x.low) filter (where x.whole is not true))::text as component_low,
-           (sum(x.high) filter (where x.whole is not true))::text as component_high,
+    with groups as (
+      select x.component, x.unit, x.qualifier, x.qualifier = 'unquantified' as unquantified,
+             count(*) filter (where x.whole is null) as count,
+             sum(x.low) filter (where x.whole is null) as low,
+             sum(x.high) filter (where x.whole is null) as high,
+             count(*) filter (where x.whole is not true) as component_count,
+             sum(x.low) filter (where x.whole is not true) as component_low,
+             sum(x.high) filter (where x.whole is not true) as component_high
+        from (
+          select c.component, v.unit, v.qualifier, v.low, v.high,
+                 case when v.whole_level <= tr.depth then ${wholeWithin(sql`v.commitment`, SUBJECT, sql`c.component`, POINT)} end as whole
+            from rm_programme_tree tr
+            left join lateral (
+              select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
+               where t.programme = tr.programme and pr.parent = ${SUBJECT}) c on true
+            cross join lateral ${versionsOf(sql`tr.programme`, POINT)} v
+           where tr.ancestor = ${SUBJECT}
+          offset 0) x
+       group by x.component, x.unit, x.qualifier
+    )
+    select ${SUBJECT} as key, g.unit,
+           coalesce(sum(g.count) filter (where not g.unquantified), 0)::int as commitments,
+           sum(g.low)::text as low, sum(g.high)::text as high,
+           array_agg(distinct g.qualifier collate "C" order by g.qualifier collate "C") filter (where g.count > 0 and not g.unquantified) as qualifiers,
+           coalesce(sum(g.count) filter (where g.unquantified), 0)::int as unquantified,
            null::text[] as components
-      from (
-        select c.component, v.unit, v.qualifier, v.low, v.high,
-               case when v.whole_level <= tr.depth then ${wholeWithin(sql`v.commitment`, SUBJECT, sql`c.component`, POINT)} end as whole
-          from rm_programme_tree tr
-          left join lateral (
-            select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
-             where t.programme = tr.programme and pr.parent = ${SUBJECT}) c on true
-          cross join lateral ${versionsOf(sql`tr.programme`, POINT)} v
-         where tr.ancestor = ${SUBJECT}
-        offset 0) x
-     group by x.component, x.unit, x.qualifier
+      from groups g group by g.unit
     union all
-    select pr.id, null, null, 0, null, null, 0, null, null,
+    select g.component, g.unit,
+           coalesce(sum(g.component_count) filter (where not g.unquantified), 0)::int,
+           sum(g.component_low)::text, sum(g.component_high)::text,
+           array_agg(g.qualifier order by g.qualifier collate "C") filter (where g.component_count > 0 and not g.unquantified),
+           coalesce(sum(g.component_count) filter (where g.unquantified), 0)::int,
+           null::text[]
+      from groups g where g.component is not null group by g.component, g.unit
+    union all
+    select pr.id, null, 0, null, null, null, 0,
            coalesce((select array_agg(c.id order by c.id collate "C") from rm_programmes c
                       where c.parent = pr.id and c.recorded_at <= ${POINT.knownAt}::timestamptz), '{}')
       from rm_programmes pr where pr.id = ${SUBJECT}`);
@@ -214,21 +235,21 @@ export async function programmeBalance(db: Kysely<LedgerTables>, programme: stri
   const rows = await programmeBalanceRows(db, programme, at);
   const components = rows.find((row) => row.components !== null)?.components;
   if (!components) return undefined;
-  const groups: GroupRow[] = [];
+  const totals = new Map<string, { totals: Total[]; unquantified: number }>();
   for (const row of rows) {
     if (row.components !== null) continue;
-    const { unit, qualifier } = row;
-    if (Number(row.count) > 0) groups.push({ key: programme, unit, qualifier, count: row.count, low: row.low, high: row.high });
-    if (row.component !== null && Number(row.component_count) > 0) {
-      groups.push({ key: row.component, unit, qualifier, count: row.component_count, low: row.component_low, high: row.component_high });
+    const entry = totals.get(row.key) ?? { totals: [], unquantified: 0 };
+    totals.set(row.key, entry);
+    entry.unquantified += row.unquantified;
+    if (row.commitments > 0) {
+      entry.totals.push({ unit: row.unit, low: normaliseAmount(row.low!), high: normaliseAmount(row.high!), commitments: row.commitments, qualifiers: row.qualifiers! });
     }
   }
-  const totals = totalsByKey(groups);
-  return {
-    programme,
-    ...(totals.get(programme) ?? EMPTY),
-    components: components.map((id) => ({ programme: id, ...(totals.get(id) ?? EMPTY) })),
+  const of = (key: string): Totals => {
+    const entry = totals.get(key);
+    return entry ? { unquantified: entry.unquantified, totals: entry.totals.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0)) } : EMPTY;
   };
+  return { programme, ...of(programme), components: components.map((id) => ({ programme: id, ...of(id) })) };
 }
 
 /** Every programme's balance at once, in id order. */
