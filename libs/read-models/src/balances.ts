@@ -31,11 +31,14 @@ interface PointTerms {
   readonly knownAt: string | RawBuilder<unknown>;
 }
 
-/** The rows of `alias` that hold at the point: both time intervals contain it. */
+/**
+ * The rows of `alias` that hold at the point: both time intervals contain it. An open end is
+ * 'infinity' (OPEN_END), so every comparison here is one an index can make.
+ */
 export function holdsAt(alias: string, at: PointTerms): RawBuilder<boolean> {
   const a = sql.raw(alias);
-  return sql<boolean>`(${a}.valid_from <= ${at.asOf}::date and (${a}.valid_to is null or ${a}.valid_to > ${at.asOf}::date)
-    and ${a}.recorded_from <= ${at.knownAt}::timestamptz and (${a}.recorded_to is null or ${a}.recorded_to > ${at.knownAt}::timestamptz))`;
+  return sql<boolean>`(${a}.valid_from <= ${at.asOf}::date and ${a}.valid_to > ${at.asOf}::date
+    and ${a}.recorded_from <= ${at.knownAt}::timestamptz and ${a}.recorded_to > ${at.knownAt}::timestamptz)`;
 }
 
 /**

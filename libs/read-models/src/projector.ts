@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RecordedLedgerEvent } from '@ledger/domain';
 import { iterateStreams, readAll, readStreams, type RecordedEvent } from '@ledger/event-store';
 import { fromJournal } from './events';
-import { journal, type LedgerTables, type ReadModelTables } from './schema';
+import { journal, OPEN_END, type LedgerTables, type ReadModelTables } from './schema';
 import { bitemporalVersions } from './timeline';
 
 /**
@@ -221,8 +221,8 @@ function versionRows(events: readonly RecordedLedgerEvent[]): { versions: Rows<'
   for (const version of bitemporalVersions(events)) {
     const quantity = version.quantity;
     const span = {
-      valid_from: version.validFrom, valid_to: version.validTo,
-      recorded_from: new Date(version.recordedFrom), recorded_to: version.recordedTo === null ? null : new Date(version.recordedTo),
+      valid_from: version.validFrom, valid_to: version.validTo ?? OPEN_END,
+      recorded_from: new Date(version.recordedFrom), recorded_to: version.recordedTo === null ? OPEN_END : new Date(version.recordedTo),
       unit: quantity.unit, qualifier: quantity.qualifier,
       low: quantity.qualifier === 'unquantified' ? null : quantity.low,
       high: quantity.qualifier === 'unquantified' ? null : quantity.high,

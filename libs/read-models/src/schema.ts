@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { EventStoreTables } from '@ledger/event-store';
 
+/** The end of a version's valid or recorded interval that is still open: after every date and instant (migrations/0006). */
+export const OPEN_END = 'infinity' as const;
+
 /** The read-model tables (migrations/0002_read_models.ts). Numeric columns come back as strings. */
 export interface ReadModelTables {
   rm_sources: {
@@ -26,16 +29,16 @@ export interface ReadModelTables {
   };
   rm_commitment_ancestors: { commitment: string; ancestor: string; depth: number };
   rm_commitment_versions: {
-    commitment: string; programme: string; valid_from: string; valid_to: string | null;
-    recorded_from: Date; recorded_to: Date | null; unit: string; qualifier: string;
+    commitment: string; programme: string; valid_from: string; valid_to: string | typeof OPEN_END;
+    recorded_from: Date; recorded_to: Date | typeof OPEN_END; unit: string; qualifier: string;
     low: string | null; high: string | null; pledgers: string[]; effective_on: string; source_position: number;
     part_of: string | null;
     /** How many levels above its programme a programme's subtree first holds one of its wholes too (migrations/0005); null when none does. */
     whole_level: number | null;
   };
   rm_pledges: {
-    institution: string; commitment: string; valid_from: string; valid_to: string | null;
-    recorded_from: Date; recorded_to: Date | null; unit: string; qualifier: string;
+    institution: string; commitment: string; valid_from: string; valid_to: string | typeof OPEN_END;
+    recorded_from: Date; recorded_to: Date | typeof OPEN_END; unit: string; qualifier: string;
     low: string | null; high: string | null; joint: boolean; part_of: string | null;
   };
   rm_agreements: {

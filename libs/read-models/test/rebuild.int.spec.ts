@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { appendToStreams, canonicalJson, head } from '@ledger/event-store';
+import { appendToStreams, head } from '@ledger/event-store';
 import { openTestDatabase, type TestDatabase } from '@ledger/testing';
 import {
   allProgrammeBalances,
@@ -12,14 +12,16 @@ import {
 } from '../src';
 import { generateLedger } from '@ledger/fixtures';
 
-/** Every row of every read-model table, in a stable order, for row-by-row comparison. */
+/**
+ * Every row of every read-model table, in a stable order, for row-by-row comparison. The database
+ * writes each row as JSON text itself, so every value compares as stored: exact numerics, and
+ * 'infinity' ends that no JavaScript date represents.
+ */
 async function snapshot(db: Kysely<LedgerTables>): Promise<Record<string, string[]>> {
   const tables: Record<string, string[]> = {};
   for (const table of READ_MODEL_TABLES) {
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.raw(table)}`.execute(db);
-    tables[table] = rows.rows
-      .map((row) => canonicalJson(Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]))))
-      .sort();
+    const rows = await sql<{ row: string }>`select to_jsonb(t)::text as row from ${sql.raw(table)} t`.execute(db);
+    tables[table] = rows.rows.map((row) => row.row).sort();
   }
   return tables;
 }
