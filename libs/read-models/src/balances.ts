@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import {
   normaliseAmount,
+  QUALIFIERS,
   sumAmounts,
   type At,
   type InstitutionBalance,
@@ -165,9 +166,19 @@ interface ProgrammeBalanceRow {
   commitments: number;
   low: string | null;
   high: string | null;
-  qualifiers: Qualifier[] | null;
+  qualifiers: number;
   unquantified: number;
   components: string[] | null;
+}
+
+/**
+ * The qualifiers of a set of rows as one integer, bit i for QUALIFIERS[i]: a set of six travels
+ * and aggregates as a number, where an ordered, distinct array_agg sorted once per group.
+ */
+const QUALIFIER_BITS = sql`bit_or(1 << (array_position(array[${sql.join(QUALIFIERS.map((qualifier) => sql.lit(qualifier)))}], x.qualifier) - 1))`;
+
+function qualifiersIn(bits: number): Qualifier[] {
+  return QUALIFIERS.filter((qualifier, index) => qualifier !== 'unquantified' && (bits & (1 << index)) !== 0).sort();
 }
 
 /**
@@ -179,53 +190,38 @@ interface ProgrammeBalanceRow {
  * Whether a whole is in effect there is asked only of the versions whose `whole_level` says a whole
  * can lie in the subtree at all (migrations/0005): a handful per balance, where asking it of every
  * part was most of the cost. The asking stays in a fenced subquery ("offset 0") so that it runs
- * once per version, not once for each aggregate that reads its answer.
+ * once per version, not once for each place that reads its answer.
  *
- * One aggregate per (component, unit, qualifier) carries both what counts for the programme and
- * what counts for the component; the programme's totals are their sums across components. Those
- * sums are taken here too, exact in numeric, so that the answer travels as one row per key and unit
- * rather than one per component, unit and qualifier, each read and added up again by the server.
+ * Each version in effect is added up under the keys it counts for (the programme, its component)
+ * in one aggregate, exact in numeric, so that the answer travels as one row per key and unit and
+ * the server only reads it out.
  *
  * Components registered after knownAt were not part of the programme as the ledger knew it then.
  */
 const programmeBalanceRows = compiledOnce(sql<ProgrammeBalanceRow>`
-    with groups as (
-      select x.component, x.unit, x.qualifier, x.qualifier = 'unquantified' as unquantified,
-             count(*) filter (where x.whole is null) as count,
-             sum(x.low) filter (where x.whole is null) as low,
-             sum(x.high) filter (where x.whole is null) as high,
-             count(*) filter (where x.whole is not true) as component_count,
-             sum(x.low) filter (where x.whole is not true) as component_low,
-             sum(x.high) filter (where x.whole is not true) as component_high
-        from (
-          select c.component, v.unit, v.qualifier, v.low, v.high,
-                 case when v.whole_level <= tr.depth then ${wholeWithin(sql`v.commitment`, SUBJECT, sql`c.component`, POINT)} end as whole
-            from rm_programme_tree tr
-            left join lateral (
-              select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
-               where t.programme = tr.programme and pr.parent = ${SUBJECT}) c on true
-            cross join lateral ${versionsOf(sql`tr.programme`, POINT)} v
-           where tr.ancestor = ${SUBJECT}
-          offset 0) x
-       group by x.component, x.unit, x.qualifier
-    )
-    select ${SUBJECT} as key, g.unit,
-           coalesce(sum(g.count) filter (where not g.unquantified), 0)::int as commitments,
-           sum(g.low)::text as low, sum(g.high)::text as high,
-           array_agg(distinct g.qualifier collate "C" order by g.qualifier collate "C") filter (where g.count > 0 and not g.unquantified) as qualifiers,
-           coalesce(sum(g.count) filter (where g.unquantified), 0)::int as unquantified,
+    select k.key, x.unit,
+           (count(*) filter (where x.qualifier <> 'unquantified'))::int as commitments,
+           sum(x.low)::text as low, sum(x.high)::text as high,
+           ${QUALIFIER_BITS} as qualifiers,
+           (count(*) filter (where x.qualifier = 'unquantified'))::int as unquantified,
            null::text[] as components
-      from groups g group by g.unit
+      from (
+        select c.component, v.unit, v.qualifier, v.low, v.high,
+               case when v.whole_level <= tr.depth then ${wholeWithin(sql`v.commitment`, SUBJECT, sql`c.component`, POINT)} end as whole
+          from rm_programme_tree tr
+          left join lateral (
+            select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
+             where t.programme = tr.programme and pr.parent = ${SUBJECT}) c on true
+          cross join lateral ${versionsOf(sql`tr.programme`, POINT)} v
+         where tr.ancestor = ${SUBJECT}
+        offset 0) x
+      cross join lateral (
+        select ${SUBJECT} as key where x.whole is null
+        union all
+        select x.component where x.component is not null and x.whole is not true) k
+     group by k.key, x.unit
     union all
-    select g.component, g.unit,
-           coalesce(sum(g.component_count) filter (where not g.unquantified), 0)::int,
-           sum(g.component_low)::text, sum(g.component_high)::text,
-           array_agg(g.qualifier order by g.qualifier collate "C") filter (where g.component_count > 0 and not g.unquantified),
-           coalesce(sum(g.component_count) filter (where g.unquantified), 0)::int,
-           null::text[]
-      from groups g where g.component is not null group by g.component, g.unit
-    union all
-    select pr.id, null, 0, null, null, null, 0,
+    select pr.id, null, 0, null, null, 0, 0,
            coalesce((select array_agg(c.id order by c.id collate "C") from rm_programmes c
                       where c.parent = pr.id and c.recorded_at <= ${POINT.knownAt}::timestamptz), '{}')
       from rm_programmes pr where pr.id = ${SUBJECT}`);
@@ -245,7 +241,10 @@ export async function programmeBalance(db: Kysely<LedgerTables>, programme: stri
     totals.set(row.key, entry);
     entry.unquantified += row.unquantified;
     if (row.commitments > 0) {
-      entry.totals.push({ unit: row.unit, low: normaliseAmount(row.low!), high: normaliseAmount(row.high!), commitments: row.commitments, qualifiers: row.qualifiers! });
+      entry.totals.push({
+        unit: row.unit, low: normaliseAmount(row.low!), high: normaliseAmount(row.high!),
+        commitments: row.commitments, qualifiers: qualifiersIn(row.qualifiers),
+      });
     }
   }
   const of = (key: string): Totals => {
