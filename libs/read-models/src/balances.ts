@@ -111,12 +111,15 @@ function wholeWithin(commitment: RawBuilder<unknown>, top: RawBuilder<unknown>, 
      where a.commitment = ${commitment} and ${holdsAt('pv', at)} and ${chainHolds(commitment, sql`a.depth`, at)})`;
 }
 
-/** The versions in effect at the point of one programme; "offset 0" keeps the probe per programme. */
-function versionsOf(programme: RawBuilder<unknown>, at: PointTerms): RawBuilder<unknown> {
+/**
+ * The versions in effect at the point of one programme, given by its registration position (its
+ * `programme_position`, the key its versions are indexed by); "offset 0" keeps the probe per programme.
+ */
+function versionsOf(programmePosition: RawBuilder<unknown>, at: PointTerms): RawBuilder<unknown> {
   // One index probe per programme of the subtree: without the fence the planner prefers scanning
   // every version in effect and hash-joining, several times slower.
   return sql`(select v.commitment, v.whole_level, v.unit, v.qualifier, v.low, v.high from rm_commitment_versions v
-    where v.programme = ${programme} and ${holdsAt('v', at)} offset 0)`;
+    where v.programme_position = ${programmePosition} and ${holdsAt('v', at)} offset 0)`;
 }
 
 /**
@@ -128,7 +131,7 @@ async function everyProgrammeTotals(db: Kysely<LedgerTables>, at: At): Promise<M
   const rows = await sql<GroupRow>`
     select tr.ancestor as key, v.unit, v.qualifier, count(*) as count, sum(v.low)::text as low, sum(v.high)::text as high
       from rm_programme_tree tr
-      cross join lateral ${versionsOf(sql`tr.programme`, at)} v
+      cross join lateral ${versionsOf(sql`tr.programme_position`, at)} v
      where v.whole_level is null or v.whole_level > tr.depth
         or ${wholeWithin(sql`v.commitment`, sql`tr.ancestor`, sql`null`, at)} is null
      group by tr.ancestor, v.unit, v.qualifier`.execute(db);
@@ -212,7 +215,7 @@ const programmeBalanceRows = compiledOnce(sql<ProgrammeBalanceRow>`
           left join lateral (
             select t.ancestor as component from rm_programme_tree t join rm_programmes pr on pr.id = t.ancestor
              where t.programme = tr.programme and pr.parent = ${SUBJECT}) c on true
-          cross join lateral ${versionsOf(sql`tr.programme`, POINT)} v
+          cross join lateral ${versionsOf(sql`tr.programme_position`, POINT)} v
          where tr.ancestor = ${SUBJECT}
         offset 0) x
       cross join lateral (

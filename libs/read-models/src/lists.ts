@@ -172,7 +172,7 @@ export async function listCommitments(
       from rm_commitment_versions v
       join rm_commitments c on c.id = v.commitment
      where ${holdsAt('v', at)}
-       ${filter.programme ? sql`and v.programme in (select programme from rm_programme_tree where ancestor = ${filter.programme})` : sql``}
+       ${filter.programme ? sql`and v.programme_position in (select programme_position from rm_programme_tree where ancestor = ${filter.programme})` : sql``}
        ${filter.institution ? sql`and ${filter.institution} = any(v.pledgers)` : sql``}
        ${filter.after ? sql`and c.id > ${filter.after}` : sql``}
      order by c.id

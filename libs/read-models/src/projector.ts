@@ -85,8 +85,8 @@ export async function projectEvents(
         rows.rm_programmes.push({ id: d.id, name: d.name, aliases: json(d.aliases), parent: d.parent, owners: json(d.owners), ...at });
         const above = d.parent === null ? [] : [d.parent, ...(programmeAncestry.get(d.parent) ?? [])];
         programmeAncestry.set(d.id, above);
-        rows.rm_programme_tree.push({ ancestor: d.id, programme: d.id, depth: 0 });
-        above.forEach((ancestor, index) => rows.rm_programme_tree.push({ ancestor, programme: d.id, depth: index + 1 }));
+        rows.rm_programme_tree.push({ ancestor: d.id, programme: d.id, depth: 0, programme_position: event.position });
+        above.forEach((ancestor, index) => rows.rm_programme_tree.push({ ancestor, programme: d.id, depth: index + 1, programme_position: event.position }));
         break;
       }
       case 'CommitmentAnnounced': {
@@ -211,13 +211,26 @@ async function insertAll<T extends keyof ReadModelTables>(target: ProjectionTarg
   }
 }
 
-/** Version and pledge rows of one commitment from its whole stream (see timeline.ts). */
-function versionRows(events: readonly RecordedLedgerEvent[]): { versions: Rows<'rm_commitment_versions'>; pledges: Rows<'rm_pledges'> } {
+/** The registration position of each programme the commitments of `events` belong to. */
+async function programmePositions(write: Kysely<ReadModelTables>, events: readonly RecordedEvent[]): Promise<Map<string, number>> {
+  const ids = [...new Set(events.flatMap((event) => (event.type === 'CommitmentAnnounced' ? [(event.data as { programme: string }).programme] : [])))];
+  if (ids.length === 0) return new Map();
+  const rows = await write.selectFrom('rm_programmes').select(['id', 'position']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, Number(row.position)]));
+}
+
+/**
+ * Version and pledge rows of one commitment from its whole stream (see timeline.ts); `positions`
+ * holds its programme's registration position.
+ */
+function versionRows(events: readonly RecordedLedgerEvent[], positions: ReadonlyMap<string, number>): { versions: Rows<'rm_commitment_versions'>; pledges: Rows<'rm_pledges'> } {
   const versions: Rows<'rm_commitment_versions'> = [];
   const pledges: Rows<'rm_pledges'> = [];
   const announcement = events.find((event) => event.type === 'CommitmentAnnounced');
   if (!announcement || announcement.type !== 'CommitmentAnnounced') return { versions, pledges };
   const commitment = announcement.data.id;
+  const programmePosition = positions.get(announcement.data.programme);
+  if (programmePosition === undefined) throw new Error(`commitment ${commitment} names programme ${announcement.data.programme}, which is not registered`);
   for (const version of bitemporalVersions(events)) {
     const quantity = version.quantity;
     const span = {
@@ -229,7 +242,7 @@ function versionRows(events: readonly RecordedLedgerEvent[]): { versions: Rows<'
       part_of: announcement.data.partOf,
     };
     versions.push({
-      commitment, programme: announcement.data.programme, ...span, pledgers: [...version.pledgers],
+      commitment, programme: announcement.data.programme, programme_position: programmePosition, ...span, pledgers: [...version.pledgers],
       effective_on: version.effectiveOn, source_position: version.sourcePosition, whole_level: null,
     });
     for (const institution of version.pledgers) pledges.push({ institution, commitment, ...span, joint: version.pledgers.length > 1 });
@@ -244,9 +257,11 @@ function versionRows(events: readonly RecordedLedgerEvent[]): { versions: Rows<'
 async function rewriteVersions(target: ProjectionTarget, streams: string[], upTo: number): Promise<void> {
   const { read, write } = target;
   const byStream = new Map<string, RecordedLedgerEvent[]>();
-  for (const event of await readStreams(journal(read), streams, { until: upTo, types: VERSION_TYPES })) {
+  const events = await readStreams(journal(read), streams, { until: upTo, types: VERSION_TYPES });
+  for (const event of events) {
     byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), fromJournal(event)]);
   }
+  const positions = await programmePositions(write, events);
   const ids = streams.map((stream) => stream.slice(COMMITMENT_STREAM.length));
   for (let index = 0; index < ids.length; index += 1000) {
     const chunk = ids.slice(index, index + 1000);
@@ -255,8 +270,8 @@ async function rewriteVersions(target: ProjectionTarget, streams: string[], upTo
   }
   const versions: Rows<'rm_commitment_versions'> = [];
   const pledges: Rows<'rm_pledges'> = [];
-  for (const events of byStream.values()) {
-    const rows = versionRows(events);
+  for (const stream of byStream.values()) {
+    const rows = versionRows(stream, positions);
     versions.push(...rows.versions);
     pledges.push(...rows.pledges);
   }
@@ -307,10 +322,11 @@ export async function projectVersions(
   for await (const page of iterateStreams(journal(db), { prefix: COMMITMENT_STREAM, until: upTo, types: VERSION_TYPES, pageSize: 10_000 })) {
     const versions: Rows<'rm_commitment_versions'> = [];
     const pledges: Rows<'rm_pledges'> = [];
+    const positions = await programmePositions(targetFor(db, schema).write, page);
     let from = 0;
     for (let index = 1; index <= page.length; index += 1) {
       if (index === page.length || page[index]!.stream !== page[from]!.stream) {
-        const stream = versionRows(page.slice(from, index).map(fromJournal));
+        const stream = versionRows(page.slice(from, index).map(fromJournal), positions);
         versions.push(...stream.versions);
         pledges.push(...stream.pledges);
         from = index;

@@ -22,7 +22,8 @@ export interface ReadModelTables {
     id: string; name: string; aliases: string[]; parent: string | null; owners: string[];
     position: number; recorded_at: Date;
   };
-  rm_programme_tree: { ancestor: string; programme: string; depth: number };
+  /** programme_position: the programme's registration position, the key a balance scans its versions by (migrations/0007). */
+  rm_programme_tree: { ancestor: string; programme: string; depth: number; programme_position: number };
   rm_commitments: {
     id: string; programme: string; announced_by: string; kind: string; part_of: string | null;
     horizon: string | null; effective_on: string; position: number; recorded_at: Date; reversed_at: Date | null;
@@ -33,6 +34,8 @@ export interface ReadModelTables {
     recorded_from: Date; recorded_to: Date | typeof OPEN_END; unit: string; qualifier: string;
     low: string | null; high: string | null; pledgers: string[]; effective_on: string; source_position: number;
     part_of: string | null;
+    /** The programme's registration position, as in rm_programme_tree (migrations/0007). */
+    programme_position: number;
     /** How many levels above its programme a programme's subtree first holds one of its wholes too (migrations/0005); null when none does. */
     whole_level: number | null;
   };
