@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import {
+  byCodeUnits,
   normaliseAmount,
   QUALIFIERS,
   sumAmounts,
@@ -77,7 +78,7 @@ function totalsByKey(rows: readonly GroupRow[]): Map<string, Totals> {
       {
         unquantified: entry.unquantified,
         totals: [...entry.totals]
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .sort(([a], [b]) => byCodeUnits(a, b))
           .map(([unit, total]) => ({
             unit, low: sumAmounts(total.lows), high: sumAmounts(total.highs), commitments: total.commitments,
             qualifiers: [...total.qualifiers].sort() as Qualifier[],
@@ -181,7 +182,7 @@ interface ProgrammeBalanceRow {
 const QUALIFIER_BITS = sql`bit_or(1 << (array_position(array[${sql.join(QUALIFIERS.map((qualifier) => sql.lit(qualifier)))}], x.qualifier) - 1))`;
 
 function qualifiersIn(bits: number): Qualifier[] {
-  return QUALIFIERS.filter((qualifier, index) => qualifier !== 'unquantified' && (bits & (1 << index)) !== 0).sort();
+  return QUALIFIERS.filter((qualifier, index) => qualifier !== 'unquantified' && (bits & (1 << index)) !== 0).sort(byCodeUnits);
 }
 
 /**
@@ -252,7 +253,7 @@ export async function programmeBalance(db: Kysely<LedgerTables>, programme: stri
   }
   const of = (key: string): Totals => {
     const entry = totals.get(key);
-    return entry ? { unquantified: entry.unquantified, totals: entry.totals.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0)) } : EMPTY;
+    return entry ? { unquantified: entry.unquantified, totals: entry.totals.sort((a, b) => byCodeUnits(a.unit, b.unit)) } : EMPTY;
   };
   return { programme, ...of(programme), components: components.map((id) => ({ programme: id, ...of(id) })) };
 }

@@ -211,26 +211,45 @@ async function insertAll<T extends keyof ReadModelTables>(target: ProjectionTarg
   }
 }
 
-/** The registration position of each programme the commitments of `events` belong to. */
-async function programmePositions(write: Kysely<ReadModelTables>, events: readonly RecordedEvent[]): Promise<Map<string, number>> {
-  const ids = [...new Set(events.flatMap((event) => (event.type === 'CommitmentAnnounced' ? [(event.data as { programme: string }).programme] : [])))];
-  if (ids.length === 0) return new Map();
-  const rows = await write.selectFrom('rm_programmes').select(['id', 'position']).where('id', 'in', ids).execute();
-  return new Map(rows.map((row) => [row.id, Number(row.position)]));
+/** What a commitment's versions are indexed and filtered by, fixed once it is announced. */
+interface VersionKeys {
+  /** Its programme's registration position (migrations/0007). */
+  readonly programme_position: number;
+  /** How many levels above its programme a subtree first holds one of its wholes too, or null (migrations/0005). */
+  readonly whole_level: number | null;
 }
 
 /**
- * Version and pledge rows of one commitment from its whole stream (see timeline.ts); `positions`
- * holds its programme's registration position.
+ * The VersionKeys of every commitment announced in `events`, from the tables: a whole is announced
+ * before its parts and a programme registered before its children, so both are there by the time a
+ * commitment's versions are written.
  */
-function versionRows(events: readonly RecordedLedgerEvent[], positions: ReadonlyMap<string, number>): { versions: Rows<'rm_commitment_versions'>; pledges: Rows<'rm_pledges'> } {
+async function versionKeys(target: ProjectionTarget, events: readonly RecordedEvent[]): Promise<Map<string, VersionKeys>> {
+  const ids = events.flatMap((event) => (event.type === 'CommitmentAnnounced' ? [(event.data as { id: string }).id] : []));
+  if (ids.length === 0) return new Map();
+  const table = (name: string) => sql.table(`${target.schema}.${name}`);
+  const rows = await sql<{ id: string; programme_position: number | string; whole_level: number | null }>`
+    select c.id, p.position as programme_position,
+           (select min(t1.depth)
+              from ${table('rm_commitment_ancestors')} a
+              join ${table('rm_commitments')} d on d.id = a.ancestor
+              join ${table('rm_programme_tree')} t1 on t1.programme = c.programme
+              join ${table('rm_programme_tree')} t2 on t2.programme = d.programme and t2.ancestor = t1.ancestor
+             where a.commitment = c.id) as whole_level
+      from ${table('rm_commitments')} c join ${table('rm_programmes')} p on p.id = c.programme
+     where c.id = any(${ids}::text[])`.execute(target.read);
+  return new Map(rows.rows.map((row) => [row.id, { programme_position: Number(row.programme_position), whole_level: row.whole_level }]));
+}
+
+/** Version and pledge rows of one commitment from its whole stream (see timeline.ts); `keys` holds its VersionKeys. */
+function versionRows(events: readonly RecordedLedgerEvent[], keys: ReadonlyMap<string, VersionKeys>): { versions: Rows<'rm_commitment_versions'>; pledges: Rows<'rm_pledges'> } {
   const versions: Rows<'rm_commitment_versions'> = [];
   const pledges: Rows<'rm_pledges'> = [];
   const announcement = events.find((event) => event.type === 'CommitmentAnnounced');
   if (!announcement || announcement.type !== 'CommitmentAnnounced') return { versions, pledges };
   const commitment = announcement.data.id;
-  const programmePosition = positions.get(announcement.data.programme);
-  if (programmePosition === undefined) throw new Error(`commitment ${commitment} names programme ${announcement.data.programme}, which is not registered`);
+  const indexed = keys.get(commitment);
+  if (indexed === undefined) throw new Error(`commitment ${commitment} or its programme ${announcement.data.programme} is not in the read models`);
   for (const version of bitemporalVersions(events)) {
     const quantity = version.quantity;
     const span = {
@@ -242,8 +261,8 @@ function versionRows(events: readonly RecordedLedgerEvent[], positions: Readonly
       part_of: announcement.data.partOf,
     };
     versions.push({
-      commitment, programme: announcement.data.programme, programme_position: programmePosition, ...span, pledgers: [...version.pledgers],
-      effective_on: version.effectiveOn, source_position: version.sourcePosition, whole_level: null,
+      commitment, programme: announcement.data.programme, ...indexed, ...span, pledgers: [...version.pledgers],
+      effective_on: version.effectiveOn, source_position: version.sourcePosition,
     });
     for (const institution of version.pledgers) pledges.push({ institution, commitment, ...span, joint: version.pledgers.length > 1 });
   }
@@ -261,7 +280,7 @@ async function rewriteVersions(target: ProjectionTarget, streams: string[], upTo
   for (const event of events) {
     byStream.set(event.stream, [...(byStream.get(event.stream) ?? []), fromJournal(event)]);
   }
-  const positions = await programmePositions(write, events);
+  const keys = await versionKeys(target, events);
   const ids = streams.map((stream) => stream.slice(COMMITMENT_STREAM.length));
   for (let index = 0; index < ids.length; index += 1000) {
     const chunk = ids.slice(index, index + 1000);
@@ -271,34 +290,12 @@ async function rewriteVersions(target: ProjectionTarget, streams: string[], upTo
   const versions: Rows<'rm_commitment_versions'> = [];
   const pledges: Rows<'rm_pledges'> = [];
   for (const stream of byStream.values()) {
-    const rows = versionRows(stream, positions);
+    const rows = versionRows(stream, keys);
     versions.push(...rows.versions);
     pledges.push(...rows.pledges);
   }
   await insertAll(target, 'rm_commitment_versions', versions);
   await insertAll(target, 'rm_pledges', pledges);
-  const parts = [...new Set(versions.filter((version) => version.part_of !== null).map((version) => version.commitment))];
-  if (parts.length > 0) await markWholeLevels(target, parts);
-}
-
-/**
- * Sets `whole_level` on the versions of `parts` (every commitment when left out) from their wholes'
- * programmes and the programme tree, both fixed once a part is announced (migrations/0005 says what
- * it is for). A part is announced after its whole and a programme after its parent, so both are in
- * the tables when the part's versions are written.
- */
-async function markWholeLevels(target: ProjectionTarget, parts?: readonly string[]): Promise<void> {
-  const table = (name: string) => sql.table(`${target.schema}.${name}`);
-  await sql`update ${table('rm_commitment_versions')} v set whole_level = w.level
-    from (select a.commitment, min(t1.depth) as level
-            from ${table('rm_commitment_ancestors')} a
-            join ${table('rm_commitments')} c on c.id = a.commitment
-            join ${table('rm_commitments')} d on d.id = a.ancestor
-            join ${table('rm_programme_tree')} t1 on t1.programme = c.programme
-            join ${table('rm_programme_tree')} t2 on t2.programme = d.programme and t2.ancestor = t1.ancestor
-           where ${parts === undefined ? sql`true` : sql`a.commitment = any(${[...parts]}::text[])`}
-           group by a.commitment) w
-   where v.commitment = w.commitment`.execute(target.read);
 }
 
 /** Locks the read models' checkpoint row for the caller's transaction and returns its position. */
@@ -322,11 +319,11 @@ export async function projectVersions(
   for await (const page of iterateStreams(journal(db), { prefix: COMMITMENT_STREAM, until: upTo, types: VERSION_TYPES, pageSize: 10_000 })) {
     const versions: Rows<'rm_commitment_versions'> = [];
     const pledges: Rows<'rm_pledges'> = [];
-    const positions = await programmePositions(targetFor(db, schema).write, page);
+    const keys = await versionKeys(targetFor(db, schema), page);
     let from = 0;
     for (let index = 1; index <= page.length; index += 1) {
       if (index === page.length || page[index]!.stream !== page[from]!.stream) {
-        const stream = versionRows(page.slice(from, index).map(fromJournal), positions);
+        const stream = versionRows(page.slice(from, index).map(fromJournal), keys);
         versions.push(...stream.versions);
         pledges.push(...stream.pledges);
         from = index;
@@ -344,7 +341,6 @@ export async function projectVersions(
     onPage?.(seen);
   }
   await writing;
-  await markWholeLevels(targetFor(db, schema));
 }
 
 /**
