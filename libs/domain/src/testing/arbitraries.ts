@@ -310,14 +310,15 @@ export function arbitraryHistory(options: { readonly maxSteps?: number } = {}): 
 export function arbitraryAt(events: readonly RecordedLedgerEvent[]): fc.Arbitrary<At> {
   const starts = [...new Set(events.map((event) => dateStart(event.metadata.effectiveOn)))];
   const asOf = fc.oneof(
-    fc.constantFrom('2023-12-31', '2030-01-01', ...starts),
+    // The last day a date can name: a version still open must hold on it too.
+    fc.constantFrom('2023-12-31', '2030-01-01', '9999-12-31', ...starts),
     fc.record({ year: fc.integer({ min: 2024, max: 2026 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) }).map(
       (seed) => dateOf(seed),
     ),
   );
   const instants = events.map((event) => Date.parse(event.recordedAt));
   const knownAt = fc.oneof(
-    fc.constant('2099-01-01T00:00:00.000Z'),
+    fc.constantFrom('2099-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'),
     ...(instants.length === 0
       ? []
       : [
