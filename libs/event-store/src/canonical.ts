@@ -12,12 +12,24 @@ export function canonicalJson(value: unknown): string {
     if (!Number.isFinite(value)) throw new TypeError('canonical JSON has no representation for a non-finite number');
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  // Built by concatenation, without the intermediate arrays of entries and parts: every appended
+  // event is serialised here, and this was a fifth of the client's work per event.
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) text += (i === 0 ? '' : ',') + canonicalJson(value[i] ?? null);
+    return `${text}]`;
+  }
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, JsonValue | undefined>)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
+    const record = value as Record<string, JsonValue | undefined>;
+    // The default sort compares UTF-16 code units, the order the chain has always used.
+    const keys = Object.keys(record).sort();
+    let text = '{';
+    for (const key of keys) {
+      const member = record[key];
+      if (member === undefined) continue;
+      text += (text.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(member);
+    }
+    return `${text}}`;
   }
   throw new TypeError(`canonical JSON has no representation for ${typeof value}`);
 }

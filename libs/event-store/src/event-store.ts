@@ -33,7 +33,7 @@ const epochMilliseconds = (column: string) => `(extract(epoch from ${column}) * 
 /** The append functions' result. The texts are fixed, so Kysely builds nothing per append. */
 const RESULT = `r_position, r_stream, r_version, r_event_id, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_hash, r_replayed`;
 const APPEND_ONE = `select ${RESULT} from ledger_append_one($1, $2, $3, $4, $5)`;
-const APPEND_MANY = `select ${RESULT} from ledger_append($1::jsonb, $2, $3)`;
+const APPEND_MANY = `select ${RESULT} from ledger_append_events($1::text[], $2::integer[], $3::jsonb, $4, $5)`;
 
 /**
  * Appends events to one or more streams atomically, in one round trip.
@@ -46,7 +46,10 @@ const APPEND_MANY = `select ${RESULT} from ledger_append($1::jsonb, $2, $3)`;
  * @throws IdempotencyConflict when the idempotency key was used for a different request.
  */
 export async function appendToStreams(db: StoreDb, request: AppendRequest): Promise<AppendResult> {
-  const payload: { s: string; e: number | null; b: string }[] = [];
+  // The events in append order, as the database function takes them: three arrays.
+  const streams: string[] = [];
+  const expectations: (number | null)[] = [];
+  const bodies: string[] = [];
   for (const { stream, expected, events } of request.streams) {
     if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
       throw new RangeError(`expected version of ${stream} must be a non-negative integer`);
@@ -59,10 +62,12 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
         data: event.data,
         metadata: event.metadata ?? {},
       });
-      payload.push({ s: stream, e: expectation, b: body });
+      streams.push(stream);
+      expectations.push(expectation);
+      bodies.push(body);
     }
   }
-  if (payload.length === 0) throw new RangeError('an append needs at least one event');
+  if (bodies.length === 0) throw new RangeError('an append needs at least one event');
 
   // Only a keyed request is ever compared with another, so only a keyed one pays for hashing itself.
   const requestHash =
@@ -72,10 +77,10 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
   try {
     // One event, the usual case, has a function that does its work under the lock in one statement
     // (migrations/0003_append_one_event.ts).
-    const single = payload.length === 1 ? payload[0]! : undefined;
-    const query = single
-      ? CompiledQuery.raw(APPEND_ONE, [single.s, single.e, single.b, key, requestHash])
-      : CompiledQuery.raw(APPEND_MANY, [JSON.stringify(payload), key, requestHash]);
+    const query =
+      bodies.length === 1
+        ? CompiledQuery.raw(APPEND_ONE, [streams[0], expectations[0], bodies[0], key, requestHash])
+        : CompiledQuery.raw(APPEND_MANY, [streams, expectations, JSON.stringify(bodies), key, requestHash]);
     rows = (await db.executeQuery<AppendRow>(query)).rows;
   } catch (error) {
     const stream = request.streams.length === 1 ? request.streams[0]!.stream : undefined;
