@@ -33,7 +33,7 @@ const epochMilliseconds = (column: string) => `(extract(epoch from ${column}) * 
 /** The append functions' result. The texts are fixed, so Kysely builds nothing per append. */
 const RESULT = `r_position, r_stream, r_version, r_event_id, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_hash, r_replayed`;
 const APPEND_ONE = `select ${RESULT} from ledger_append_one($1, $2, $3, $4, $5)`;
-const APPEND_MANY = `select ${RESULT} from ledger_append_events($1::text[], $2::integer[], $3::jsonb, $4, $5)`;
+const APPEND_MANY = `select ${RESULT} from ledger_append_events($1::text[], $2::integer[], $3, $4, $5)`;
 
 /**
  * Appends events to one or more streams atomically, in one round trip.
@@ -46,7 +46,8 @@ const APPEND_MANY = `select ${RESULT} from ledger_append_events($1::text[], $2::
  * @throws IdempotencyConflict when the idempotency key was used for a different request.
  */
 export async function appendToStreams(db: StoreDb, request: AppendRequest): Promise<AppendResult> {
-  // The events in append order, as the database function takes them: three arrays.
+  // The events in append order, as the database functions take them. Many bodies travel as one text,
+  // a body per line: canonical JSON never holds a raw line break, so nothing needs escaping.
   const streams: string[] = [];
   const expectations: (number | null)[] = [];
   const bodies: string[] = [];
@@ -80,7 +81,7 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     const query =
       bodies.length === 1
         ? CompiledQuery.raw(APPEND_ONE, [streams[0], expectations[0], bodies[0], key, requestHash])
-        : CompiledQuery.raw(APPEND_MANY, [streams, expectations, JSON.stringify(bodies), key, requestHash]);
+        : CompiledQuery.raw(APPEND_MANY, [streams, expectations, bodies.join('\n'), key, requestHash]);
     rows = (await db.executeQuery<AppendRow>(query)).rows;
   } catch (error) {
     const stream = request.streams.length === 1 ? request.streams[0]!.stream : undefined;

@@ -21,21 +21,23 @@ afterAll(async () => {
   await database.close();
 });
 
-function request(key: string, stream: string, amount: string): AppendRequest {
-  return { idempotencyKey: key, streams: [{ stream, expected: 'any', events: [deposit(amount)] }] };
+function request(key: string, stream: string, amount: string, expected: 'any' | 'no-stream' = 'any'): AppendRequest {
+  return { idempotencyKey: key, streams: [{ stream, expected, events: [deposit(amount)] }] };
 }
 
 describe('idempotency keys', () => {
-  it('returns the first result for a repeat and appends nothing', async () => {
-    const first = await appendToStreams(db, request('key-repeat', 'idem-1', '5.00'));
+  // A repeat's expectation held when the request was first made and no longer does: it must still be
+  // answered with the first result, not refused.
+  it.each(['any', 'no-stream'] as const)('returns the first result for a repeat and appends nothing (expecting %s)', async (expected) => {
+    const first = await appendToStreams(db, request(`key-repeat-${expected}`, `idem-1-${expected}`, '5.00', expected));
     expect(first.replayed).toBe(false);
     const count = await countEvents(db);
 
-    const repeat = await appendToStreams(db, request('key-repeat', 'idem-1', '5.00'));
+    const repeat = await appendToStreams(db, request(`key-repeat-${expected}`, `idem-1-${expected}`, '5.00', expected));
     expect(repeat.replayed).toBe(true);
     expect(repeat.events).toEqual(first.events);
     expect(await countEvents(db)).toBe(count);
-    expect(await streamVersion(db, 'idem-1')).toBe(1);
+    expect(await streamVersion(db, `idem-1-${expected}`)).toBe(1);
   });
 
   it('replays a request of several events to several streams whole', async () => {
@@ -75,16 +77,16 @@ describe('idempotency keys', () => {
     expect(await head(db)).toEqual(headBefore);
   });
 
-  it('appends once when repeats with one key race', async () => {
+  it.each(['any', 'no-stream'] as const)('appends once when repeats with one key race (expecting %s)', async (expected) => {
     const count = await countEvents(db);
     await warmPool(db, 10);
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => appendToStreams(db, request('key-race', 'idem-3', '7.00'))),
+      Array.from({ length: 10 }, () => appendToStreams(db, request(`key-race-${expected}`, `idem-3-${expected}`, '7.00', expected))),
     );
     expect(results.filter((result) => !result.replayed)).toHaveLength(1);
     for (const result of results) expect(result.events).toEqual(results[0]!.events);
     expect(await countEvents(db)).toBe(count + 1);
-    expect(await streamVersion(db, 'idem-3')).toBe(1);
+    expect(await streamVersion(db, `idem-3-${expected}`)).toBe(1);
   });
 
   it('lets a caller look a key up before deciding', async () => {
