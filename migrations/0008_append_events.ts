@@ -140,8 +140,15 @@ export async function up(db: Kysely<any>): Promise<void> {
                    r_recorded_at timestamptz, r_hash text, r_replayed boolean)
     language plpgsql volatile as $fn$
     declare
+      -- Everything that does not read the journal is worked out before the lock.
       v_doc      jsonb := p_body::jsonb;
+      v_type     text := v_doc->>'type';
+      v_data     jsonb := v_doc->'data';
+      v_metadata jsonb := v_doc->'metadata';
     begin
+      r_event_id := (v_doc->>'eventId')::uuid;
+      r_stream := p_stream;
+      r_replayed := false;
       -- An exact expectation is checked before the lock: versions only grow, so a stream past or
       -- short of it now stays wrong. A stream that moves on between here and the insert is refused
       -- by the unique key on (stream, version), which the client reports as the same error. A keyed
@@ -171,21 +178,18 @@ export async function up(db: Kysely<any>): Promise<void> {
         end if;
       end if;
       r_version := r_version + 1;
-      r_stream := p_stream;
-      r_event_id := (v_doc->>'eventId')::uuid;
       r_recorded_at := date_trunc('milliseconds', clock_timestamp());
-      r_replayed := false;
 
       -- The head is read by the statement that inserts after it: one statement under the lock.
       insert into events as e (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
-      select h.position + 1, r_event_id, p_stream, r_version, v_doc->>'type', v_doc->'data', v_doc->'metadata',
+      select h.position + 1, r_event_id, p_stream, r_version, v_type, v_data, v_metadata,
              r_recorded_at, h.hash, ledger_chain_hash(h.hash, h.position + 1, r_recorded_at, p_stream, r_version, p_body)
         from (select e.position, e.hash from events e order by e.position desc limit 1) h
       returning e.position, e.hash into r_position, r_hash;
       if not found then
         -- The journal's first event.
         insert into events as e (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
-        values (1, r_event_id, p_stream, r_version, v_doc->>'type', v_doc->'data', v_doc->'metadata', r_recorded_at,
+        values (1, r_event_id, p_stream, r_version, v_type, v_data, v_metadata, r_recorded_at,
                 repeat('0', 64), ledger_chain_hash(repeat('0', 64), 1, r_recorded_at, p_stream, r_version, p_body))
         returning e.position, e.hash into r_position, r_hash;
       end if;
