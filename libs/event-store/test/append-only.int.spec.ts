@@ -95,7 +95,12 @@ async function expectRuntimeRoleLimits(runtime: Kysely<EventStoreTables>): Promi
     streams: [{ stream: `runtime-${before.position}`, expected: 'no-stream', events: [deposit('1.00')] }],
   });
   expect(appended.events[0]!.position).toBe(before.position + 1);
-  expect(await readStream(runtime, `runtime-${before.position}`)).toHaveLength(1);
+  // Several events take the other append function.
+  const several = await appendToStreams(runtime, {
+    streams: [{ stream: `runtime-${before.position}`, expected: 1, events: [deposit('2.00'), deposit('3.00')] }],
+  });
+  expect(several.events.map((event) => event.version)).toEqual([2, 3]);
+  expect(await readStream(runtime, `runtime-${before.position}`)).toHaveLength(3);
   expect(await failureCode(sql`update events set type = 'x' where position = 1`.execute(runtime))).toBe('42501');
   expect(await failureCode(sql`delete from events where position = 1`.execute(runtime))).toBe('42501');
   expect(await failureCode(sql`truncate events`.execute(runtime))).toBe('42501');
