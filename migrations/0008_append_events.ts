@@ -34,17 +34,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_count      integer := coalesce(cardinality(v_bodies), 0);
       v_docs       jsonb[];
       v_ids        uuid[];
-      v_position   bigint;
+      v_head       bigint;
       v_hash       text;
       v_at         timestamptz;
-      v_stream     text;
-      v_version    integer;
       v_current    integer;
+      -- Each stream once, in order of appearance: its version before this append (null until known),
+      -- its first expectation, and how many of the events are its.
       v_seen       text[] := '{}';
       v_seen_at    integer[] := '{}';
       v_seen_expected integer[] := '{}';
+      v_seen_count integer[] := '{}';
       v_slot       integer;
-      v_positions  bigint[];
+      -- Each event's stream (as a slot in v_seen) and its number among that stream's events here.
+      v_slots      integer[];
+      v_offsets    integer[];
       v_numbers    integer[];
       v_prevs      text[];
       v_hashes     text[];
@@ -54,25 +57,29 @@ export async function up(db: Kysely<any>): Promise<void> {
         raise exception 'an append needs one stream, one expectation and one body for each of its events'
           using errcode = '22023';
       end if;
-      -- Before the lock: the bodies parsed, and each stream's first expectation, where exact, checked
-      -- as in ledger_append_one() (a keyed request's under the lock). v_seen_at holds each stream's
-      -- version, null until read.
+      -- Before the lock: the bodies parsed, the events counted per stream, and each stream's first
+      -- expectation, where exact, checked as in ledger_append_one() (a keyed request's under the lock).
       for i in 1 .. v_count loop
         v_docs[i] := v_bodies[i]::jsonb;
         v_ids[i] := (v_docs[i]->>'eventId')::uuid;
-        v_stream := p_streams[i];
-        if array_position(v_seen, v_stream) is null then
+        v_slot := array_position(v_seen, p_streams[i]);
+        if v_slot is null then
           if p_expected[i] is not null and p_idempotency_key is null then
-            select coalesce(max(e.version), 0) into v_current from events e where e.stream = v_stream;
+            select coalesce(max(e.version), 0) into v_current from events e where e.stream = p_streams[i];
             if v_current <> p_expected[i] then
-              raise exception 'stream % is at version %, not %', v_stream, v_current, p_expected[i]
-                using errcode = 'LDG01', detail = v_stream;
+              raise exception 'stream % is at version %, not %', p_streams[i], v_current, p_expected[i]
+                using errcode = 'LDG01', detail = p_streams[i];
             end if;
           end if;
-          v_seen := v_seen || v_stream;
+          v_seen := v_seen || p_streams[i];
           v_seen_at := v_seen_at || case when p_idempotency_key is null then p_expected[i] end;
           v_seen_expected := v_seen_expected || p_expected[i];
+          v_seen_count := v_seen_count || 0;
+          v_slot := cardinality(v_seen);
         end if;
+        v_seen_count[v_slot] := v_seen_count[v_slot] + 1;
+        v_slots[i] := v_slot;
+        v_offsets[i] := v_seen_count[v_slot];
       end loop;
 
       perform ledger_lock_appends();
@@ -82,9 +89,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         if found then return; end if;
       end if;
 
-      select e.position, e.hash into v_position, v_hash from events e order by e.position desc limit 1;
+      select e.position, e.hash into v_head, v_hash from events e order by e.position desc limit 1;
       if not found then
-        v_position := 0;
+        v_head := 0;
         v_hash := repeat('0', 64);
       end if;
       -- The streams not checked before the lock are read under it.
@@ -100,34 +107,31 @@ export async function up(db: Kysely<any>): Promise<void> {
       end loop;
       v_at := date_trunc('milliseconds', clock_timestamp());
 
+      -- The chain, event by event; the i-th event takes position v_head + i. Only what needs the head
+      -- and the versions is left for this loop under the lock.
       for i in 1 .. v_count loop
-        v_stream := p_streams[i];
-        v_slot := array_position(v_seen, v_stream);
-        v_version := v_seen_at[v_slot] + 1;
-        v_seen_at[v_slot] := v_version;
-        v_position := v_position + 1;
+        v_numbers[i] := v_seen_at[v_slots[i]] + v_offsets[i];
         v_prevs[i] := v_hash;
-        v_hash := ledger_chain_hash(v_hash, v_position, v_at, v_stream, v_version, v_bodies[i]);
-        v_positions[i] := v_position;
-        v_numbers[i] := v_version;
+        v_hash := ledger_chain_hash(v_hash, v_head + i, v_at, p_streams[i], v_numbers[i], v_bodies[i]);
         v_hashes[i] := v_hash;
       end loop;
 
       insert into events (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
-      select p, id, s, n, d->>'type', d->'data', d->'metadata', v_at, ph, h
-        from unnest(v_positions, v_ids, p_streams, v_numbers, v_docs, v_prevs, v_hashes) as t(p, id, s, n, d, ph, h);
+      select v_head + i, id, s, n, d->>'type', d->'data', d->'metadata', v_at, ph, h
+        from unnest(v_ids, p_streams, v_numbers, v_docs, v_prevs, v_hashes) with ordinality as t(id, s, n, d, ph, h, i);
 
       if p_idempotency_key is not null then
         insert into idempotency_keys (key, request_hash, result, recorded_at)
         select p_idempotency_key, p_request_hash,
-               jsonb_agg(ledger_result_entry(p, s, n, id, v_at, h) order by p),
+               jsonb_agg(ledger_result_entry(v_head + i, s, n, id, v_at, h) order by i),
                v_at
-          from unnest(v_positions, p_streams, v_numbers, v_ids, v_hashes) as t(p, s, n, id, h);
+          from unnest(p_streams, v_numbers, v_ids, v_hashes) with ordinality as t(s, n, id, h, i);
       end if;
 
       return query
-        select p, s, n, id, v_at, h, false
-          from unnest(v_positions, p_streams, v_numbers, v_ids, v_hashes) as t(p, s, n, id, h);
+        select v_head + i, s, n, id, v_at, h, false
+          from unnest(p_streams, v_numbers, v_ids, v_hashes) with ordinality as t(s, n, id, h, i)
+         order by i;
     end
     $fn$`.execute(db);
   await sql`grant execute on function ledger_append_events(text[], integer[], text, text, text) to ledger_app`.execute(db);
