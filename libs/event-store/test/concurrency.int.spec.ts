@@ -27,11 +27,14 @@ afterAll(async () => {
 
 describe('optimistic concurrency', () => {
   // A stream's first event and a later one: the loser's error names the stream either way.
+  // One event and two: the two append functions check expectations each their own way.
   it.each([
-    ['no stream yet', 0],
-    ['an exact version', 3],
-  ])('lets exactly one of 20 concurrent appends expecting %s through', async (_, version) => {
-    const stream = `account-race-${version}`;
+    ['no stream yet', 0, 1],
+    ['an exact version', 3, 1],
+    ['no stream yet', 0, 2],
+    ['an exact version', 3, 2],
+  ])('lets exactly one of 20 concurrent appends expecting %s (%i) through, %i event(s) each', async (_, version, size) => {
+    const stream = `account-race-${version}-${size}`;
     if (version > 0) {
       await appendToStreams(db, {
         streams: [{ stream, expected: 'no-stream', events: Array.from({ length: version }, () => deposit('1.00')) }],
@@ -41,7 +44,13 @@ describe('optimistic concurrency', () => {
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, (_, writer) =>
         appendToStreams(db, {
-          streams: [{ stream, expected: version === 0 ? 'no-stream' : version, events: [deposit('1.00', `w${writer}`)] }],
+          streams: [
+            {
+              stream,
+              expected: version === 0 ? 'no-stream' : version,
+              events: Array.from({ length: size }, () => deposit('1.00', `w${writer}`)),
+            },
+          ],
         }),
       ),
     );
@@ -53,8 +62,8 @@ describe('optimistic concurrency', () => {
       expect(reason).toBeInstanceOf(ConcurrencyError);
       expect((reason as ConcurrencyError).stream).toBe(stream);
     }
-    expect(await readStream(db, stream)).toHaveLength(version + 1);
-    expect(await streamVersion(db, stream)).toBe(version + 1);
+    expect(await readStream(db, stream)).toHaveLength(version + size);
+    expect(await streamVersion(db, stream)).toBe(version + size);
   });
 
   it('lets a tailing reader see every position exactly once, in order, while 4 writers append', async () => {
