@@ -153,8 +153,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       r_event_id := (v_doc->>'eventId')::uuid;
       r_stream := p_stream;
       r_replayed := false;
-      -- An exact expectation is checked before the lock: versions only grow, so a stream past or
-      -- short of it now stays wrong. A stream that moves on between here and the insert is refused
+      -- An exact expectation is checked before the lock: versions only grow, so a stream past it never
+      -- returns to it, and a version the client has seen committed is in this snapshot, so a stream
+      -- short of it is refused rightly. A stream that moves on between here and the insert is refused
       -- by the unique key on (stream, version), which the client reports as the same error. A keyed
       -- request may repeat one whose expectation held when it was made: its check waits until the
       -- key is known to be new, under the lock.
