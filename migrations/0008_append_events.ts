@@ -8,7 +8,9 @@ import { sql, type Kysely } from 'kysely';
 // expectations as arrays and the bodies as one text, each body on its own line (canonical JSON has no
 // line break: JSON escapes one inside a string), so nothing is escaped for the trip and each body is
 // parsed once, before the lock. Like ledger_append_one() below, it checks exact expectations before
-// the lock. It replaces ledger_append(), which nothing calls any more.
+// the lock. It replaces ledger_append(), which nothing calls any more: a server older than this
+// migration still running beside a newer one fails its many-event appends (appending nothing) until
+// it is replaced.
 //
 // ledger_append_one() keeps its contract and does less while it holds the lock: an exact expectation
 // is checked before the lock (versions only grow, and the unique key on (stream, version) refuses a

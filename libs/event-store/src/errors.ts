@@ -24,11 +24,14 @@ export function translateAppendError(error: unknown, idempotencyKey: string | un
     const detail = (error as { detail?: unknown }).detail;
     return new ConcurrencyError((error as Error).message, typeof detail === 'string' ? detail : undefined);
   }
-  // The unique key on (stream, version) catches what the version check could not see: an append from
-  // a transaction whose snapshot predates the lock. It means the same as LDG01; `stream` names the
-  // stream when the request had one.
+  // The unique key on (stream, version) refuses a stream that moved on after its expectation was
+  // checked (the append functions check exact expectations before taking the lock, so this is how an
+  // ordinary race ends). It means the same as LDG01. The stream is the request's when it named one,
+  // otherwise the one the database names in its detail: Key (stream, version)=(<stream>, <n>) ...
   if (code === '23505' && (error as { constraint?: unknown }).constraint === 'events_stream_version_key') {
-    return new ConcurrencyError(`${stream === undefined ? 'a stream' : `stream ${stream}`} moved past its expected version`, stream);
+    const detail = (error as { detail?: unknown }).detail;
+    const named = stream ?? (typeof detail === 'string' ? /^Key \(stream, version\)=\((.*), \d+\) already exists\.$/s.exec(detail)?.[1] : undefined);
+    return new ConcurrencyError(`${named === undefined ? 'a stream' : `stream ${named}`} moved past its expected version`, named);
   }
   if (code === 'LDG02') return new IdempotencyConflict(idempotencyKey ?? '');
   return error;

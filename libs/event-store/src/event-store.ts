@@ -38,9 +38,10 @@ const APPEND_MANY = `select ${RESULT} from ledger_append_events($1::text[], $2::
 /**
  * Appends events to one or more streams atomically, in one round trip.
  *
- * Each stream's expectation is checked by the database under the append lock; a stale one appends
- * nothing anywhere. Given a transaction, the append commits or rolls back with it (read models use
- * this to project in the same transaction).
+ * Each stream's expectation is checked by the database (see docs/design.md, "Appending"); a stale one
+ * appends nothing anywhere. Given a transaction, the append commits or rolls back with it (read models
+ * use this to project in the same transaction); it must run at READ COMMITTED, the default, so that
+ * what it reads after taking the append lock includes every append committed before.
  *
  * @throws ConcurrencyError when a stream is not at its expected version.
  * @throws IdempotencyConflict when the idempotency key was used for a different request.
@@ -58,7 +59,7 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     const expectation = expected === 'any' ? null : expected === 'no-stream' ? 0 : expected;
     for (const event of events) {
       const body = eventBody({
-        eventId: event.eventId ?? randomUUID(),
+        eventId: event.eventId === undefined ? randomUUID() : canonicalEventId(event.eventId),
         type: event.type,
         data: event.data,
         metadata: event.metadata ?? {},
@@ -76,8 +77,7 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
   const key = request.idempotencyKey ?? null;
   let rows: AppendRow[];
   try {
-    // One event, the usual case, has a function that does its work under the lock in one statement
-    // (migrations/0003_append_one_event.ts).
+    // One event, the usual case, has a function of its own (migrations/0008_append_events.ts).
     const query =
       bodies.length === 1
         ? CompiledQuery.raw(APPEND_ONE, [streams[0], expectations[0], bodies[0], key, requestHash])
@@ -98,6 +98,17 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
       hash: row.r_hash,
     })),
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An event id as the database gives it back: a uuid column reads out in lower case with hyphens, and
+ * verify() rebuilds the hashed body from what it reads, so the body must hold the id in that form.
+ */
+function canonicalEventId(eventId: string): string {
+  if (!UUID.test(eventId)) throw new RangeError(`event id ${eventId} must be a UUID written as 8-4-4-4-12 hex digits`);
+  return eventId.toLowerCase();
 }
 
 /** Identifies a request by what it asks for, leaving out the event ids generated for it. */

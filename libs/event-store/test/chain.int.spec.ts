@@ -63,6 +63,38 @@ describe('the hash chain', () => {
     expect(await verifyChain(db, { batchSize: 5 })).toEqual({ ok: true, events: 16, head: current });
   });
 
+  // Many bodies travel to the database as one text, a body per line, and streams as an array literal:
+  // line breaks inside strings, names an array literal treats specially, and an event id written in
+  // upper case must all come back as they were hashed.
+  it('verifies bodies with line breaks, unusual stream names and an upper-case event id', async () => {
+    const awkward = ['NULL', 'a,b', 'q"x', 'b\\s', '{x}', 'line\nbreak'];
+    const id = '7D444840-9DC0-11D1-B245-5FFDCE74FAD2';
+    const appended = await appendToStreams(db, {
+      streams: awkward.map((stream, i) => ({
+        stream,
+        expected: 'no-stream' as const,
+        events: [
+          { type: 'Noted', data: { text: `one\ntwo\r\nthree \u2028 four "${i}" \\ end` } },
+          { type: 'Noted', data: { text: 'second' }, ...(i === 0 ? { eventId: id } : {}) },
+        ],
+      })),
+    });
+    expect(appended.events.map((event) => [event.stream, event.version])).toEqual(
+      awkward.flatMap((stream) => [[stream, 1], [stream, 2]]),
+    );
+    expect(appended.events[1]!.eventId).toBe(id.toLowerCase());
+    const { events } = await readAll(db, { after: appended.events[0]!.position - 1, limit: 100 });
+    expect(events.map((event) => event.stream)).toEqual(awkward.flatMap((stream) => [stream, stream]));
+    expect(events[0]!.data).toEqual({ text: 'one\ntwo\r\nthree \u2028 four "0" \\ end' });
+    expect(events[1]!.eventId).toBe(id.toLowerCase());
+    expect((await verifyChain(db)).ok).toBe(true);
+
+    // An id the database would store in another form than it was hashed in is refused, not appended.
+    await expect(
+      appendToStreams(db, { streams: [{ stream: 'chain-bad-id', expected: 'any', events: [{ type: 'Noted', data: {}, eventId: '{7d444840-9dc0-11d1-b245-5ffdce74fad2}' }] }] }),
+    ).rejects.toThrow(RangeError);
+  });
+
   it('answers whether a kept head is still part of the chain', async () => {
     const kept = await head(db);
     expect(await isInChain(db, kept)).toBe(true);

@@ -3,6 +3,7 @@ import {
   appendToStreams,
   ConcurrencyError,
   head,
+  lockAppends,
   readAll,
   readStream,
   streamVersion,
@@ -153,7 +154,110 @@ describe('expectations', () => {
     const error = translateAppendError(refused, undefined, 'guarded');
     expect(error).toBeInstanceOf(ConcurrencyError);
     expect((error as ConcurrencyError).stream).toBe('guarded');
+    // A request over several streams names none; the database's detail does.
+    const unnamed = translateAppendError(refused, undefined);
+    expect(unnamed).toBeInstanceOf(ConcurrencyError);
+    expect((unnamed as ConcurrencyError).stream).toBe('guarded');
     expect(await streamVersion(db, 'guarded')).toBe(1);
+  });
+
+  it('refuses an expectation ahead of the stream in a request of several events, appending nothing', async () => {
+    await appendToStreams(db, { streams: [{ stream: 'ahead-many', expected: 'no-stream', events: [deposit('1.00')] }] });
+    const before = await countEvents(db);
+    const error = await rejection(
+      appendToStreams(db, {
+        streams: [
+          { stream: 'ahead-many-other', expected: 'no-stream', events: [deposit('1.00')] },
+          { stream: 'ahead-many', expected: 2, events: [deposit('2.00'), deposit('3.00')] },
+        ],
+      }),
+    );
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect((error as ConcurrencyError).stream).toBe('ahead-many');
+    expect(await countEvents(db)).toBe(before);
+    expect(await streamVersion(db, 'ahead-many')).toBe(1);
+  });
+
+  it.each([1, 2])('refuses a stale expectation on the first use of an idempotency key (%i event(s))', async (size) => {
+    await appendToStreams(db, { streams: [{ stream: `keyed-stale-${size}`, expected: 'no-stream', events: [deposit('1.00')] }] });
+    const error = await rejection(
+      appendToStreams(db, {
+        idempotencyKey: `keyed-stale-${size}`,
+        streams: [{ stream: `keyed-stale-${size}`, expected: 'no-stream', events: Array.from({ length: size }, () => deposit('2.00')) }],
+      }),
+    );
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect((error as ConcurrencyError).stream).toBe(`keyed-stale-${size}`);
+    expect(await streamVersion(db, `keyed-stale-${size}`)).toBe(1);
+  });
+
+  it("counts a stream's first expectation when a request names the stream twice", async () => {
+    const appended = await appendToStreams(db, {
+      streams: [
+        { stream: 'twice', expected: 'no-stream', events: [deposit('1.00')] },
+        { stream: 'twice-other', expected: 'any', events: [deposit('1.00')] },
+        { stream: 'twice', expected: 7, events: [deposit('2.00')] },
+      ],
+    });
+    expect(appended.events.map((event) => [event.stream, event.version])).toEqual([
+      ['twice', 1],
+      ['twice-other', 1],
+      ['twice', 2],
+    ]);
+    const stale = await rejection(
+      appendToStreams(db, {
+        streams: [
+          { stream: 'twice', expected: 1, events: [deposit('3.00')] },
+          { stream: 'twice', expected: 2, events: [deposit('4.00')] },
+        ],
+      }),
+    );
+    expect(stale).toBeInstanceOf(ConcurrencyError);
+    expect(await streamVersion(db, 'twice')).toBe(2);
+  });
+
+  // The race the unique key decides, staged rather than left to chance: an append whose expectation
+  // held when it was checked waits for the lock while another append moves the stream and commits.
+  // Two appends at once need a server; PGlite has one connection and never interleaves them.
+  it.each([
+    ['one event', [{ stream: 'staged-1', expected: 1, events: [deposit('2.00')] }]],
+    ['events to two streams', [{ stream: 'staged-other', expected: 'any', events: [deposit('2.00')] }, { stream: 'staged-2', expected: 1, events: [deposit('2.00')] }]],
+  ] as const)('refuses, through the unique key, a stream that moved while the append waited for the lock (%s)', async (_, streams) => {
+    if (database.url === undefined) {
+      expect(database.kind).toBe('pglite');
+      return;
+    }
+    const target = streams[streams.length - 1]!.stream;
+    await appendToStreams(db, { streams: [{ stream: target, expected: 'no-stream', events: [deposit('1.00')] }] });
+    const before = await countEvents(db);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const mover = db.transaction().execute(async (trx) => {
+      await lockAppends(trx);
+      holding();
+      await released;
+      await appendToStreams(trx, { streams: [{ stream: target, expected: 1, events: [deposit('9.00')] }] });
+    });
+    await held;
+    const waiter = rejection(appendToStreams(db, { streams: streams.map((s) => ({ ...s, events: [...s.events] })) }));
+    // Let it pass its check and wait on the lock before the stream moves.
+    for (let tries = 0; ; tries += 1) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks
+        where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`.execute(db);
+      if (rows[0]!.n > 0) break;
+      if (tries > 500) throw new Error('the second append never waited for the lock');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    release();
+    await mover;
+    const error = await waiter;
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect((error as ConcurrencyError).stream).toBe(target);
+    expect(await countEvents(db)).toBe(before + 1);
+    expect(await streamVersion(db, target)).toBe(2);
+    expect((await readStream(db, target)).map((event) => event.data)).toEqual([{ amount: '1.00', note: 'test' }, { amount: '9.00', note: 'test' }]);
   });
 
   it('appends to several streams atomically: a stale second expectation appends nothing on the first', async () => {
