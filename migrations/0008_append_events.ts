@@ -19,6 +19,24 @@ import { sql, type Kysely } from 'kysely';
 // versions this went from 0.76 to 0.82 of the raw locked INSERT.
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // A stream's version (0 before its first event), checked against an expectation: LDG01 (detail:
+  // the stream) when the expectation is exact and the stream is elsewhere; null expects nothing. Both
+  // append functions call it, before the lock for an unkeyed exact expectation, under it otherwise.
+  await sql`
+    create function ledger_stream_version(p_stream text, p_expected integer) returns integer
+    language plpgsql stable as $fn$
+    declare
+      v_version integer;
+    begin
+      select coalesce(max(e.version), 0) into v_version from events e where e.stream = p_stream;
+      if v_version <> p_expected then
+        raise exception 'stream % is at version %, not %', p_stream, v_version, p_expected
+          using errcode = 'LDG01', detail = p_stream;
+      end if;
+      return v_version;
+    end
+    $fn$`.execute(db);
+
   // p_streams[i], p_expected[i] and line i of p_bodies: the stream, the expectation (an exact version,
   // 0 = no stream yet, null = any) and the body (the canonical JSON text of { eventId, type, data,
   // metadata } made by the client, hashed exactly as sent) of the i-th event. When one stream appears more than
@@ -39,7 +57,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_head       bigint;
       v_hash       text;
       v_at         timestamptz;
-      v_current    integer;
       -- Each stream once, in order of appearance: its version before this append (null until known),
       -- its first expectation, and how many of the events are its.
       v_seen       text[] := '{}';
@@ -66,15 +83,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         v_ids[i] := (v_docs[i]->>'eventId')::uuid;
         v_slot := array_position(v_seen, p_streams[i]);
         if v_slot is null then
-          if p_expected[i] is not null and p_idempotency_key is null then
-            select coalesce(max(e.version), 0) into v_current from events e where e.stream = p_streams[i];
-            if v_current <> p_expected[i] then
-              raise exception 'stream % is at version %, not %', p_streams[i], v_current, p_expected[i]
-                using errcode = 'LDG01', detail = p_streams[i];
-            end if;
-          end if;
           v_seen := v_seen || p_streams[i];
-          v_seen_at := v_seen_at || case when p_idempotency_key is null then p_expected[i] end;
+          v_seen_at := v_seen_at || case when p_expected[i] is not null and p_idempotency_key is null
+                                         then ledger_stream_version(p_streams[i], p_expected[i]) end;
           v_seen_expected := v_seen_expected || p_expected[i];
           v_seen_count := v_seen_count || 0;
           v_slot := cardinality(v_seen);
@@ -99,12 +110,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- The streams not checked before the lock are read under it.
       for v_slot in 1 .. cardinality(v_seen) loop
         if v_seen_at[v_slot] is null then
-          select coalesce(max(e.version), 0) into v_current from events e where e.stream = v_seen[v_slot];
-          if v_current <> v_seen_expected[v_slot] then
-            raise exception 'stream % is at version %, not %', v_seen[v_slot], v_current, v_seen_expected[v_slot]
-              using errcode = 'LDG01', detail = v_seen[v_slot];
-          end if;
-          v_seen_at[v_slot] := v_current;
+          v_seen_at[v_slot] := ledger_stream_version(v_seen[v_slot], v_seen_expected[v_slot]);
         end if;
       end loop;
       v_at := date_trunc('milliseconds', clock_timestamp());
@@ -136,7 +142,8 @@ export async function up(db: Kysely<any>): Promise<void> {
          order by i;
     end
     $fn$`.execute(db);
-  await sql`grant execute on function ledger_append_events(text[], integer[], text, text, text) to ledger_app`.execute(db);
+  await sql`grant execute on function ledger_append_events(text[], integer[], text, text, text),
+                                      ledger_stream_version(text, integer) to ledger_app`.execute(db);
   await sql`drop function ledger_append(jsonb, text, text)`.execute(db);
 
   await sql`
@@ -162,11 +169,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- request may repeat one whose expectation held when it was made: its check waits until the
       -- key is known to be new, under the lock.
       if p_expected is not null and p_idempotency_key is null then
-        select coalesce(max(e.version), 0) into r_version from events e where e.stream = p_stream;
-        if r_version <> p_expected then
-          raise exception 'stream % is at version %, not %', p_stream, r_version, p_expected
-            using errcode = 'LDG01', detail = p_stream;
-        end if;
+        r_version := ledger_stream_version(p_stream, p_expected);
       end if;
 
       perform ledger_lock_appends();
@@ -178,28 +181,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 
       -- Any version, or a keyed request: the stream's version read under the lock.
       if p_expected is null or p_idempotency_key is not null then
-        select coalesce(max(e.version), 0) into r_version from events e where e.stream = p_stream;
-        if r_version <> p_expected then
-          raise exception 'stream % is at version %, not %', p_stream, r_version, p_expected
-            using errcode = 'LDG01', detail = p_stream;
-        end if;
+        r_version := ledger_stream_version(p_stream, p_expected);
       end if;
       r_version := r_version + 1;
       r_recorded_at := date_trunc('milliseconds', clock_timestamp());
 
-      -- The head is read by the statement that inserts after it: one statement under the lock.
+      -- The head (position 0 and the genesis hash in an empty journal) is read by the statement that
+      -- inserts after it: one statement under the lock.
       insert into events as e (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
       select h.position + 1, r_event_id, p_stream, r_version, v_type, v_data, v_metadata,
              r_recorded_at, h.hash, ledger_chain_hash(h.hash, h.position + 1, r_recorded_at, p_stream, r_version, p_body)
-        from (select e.position, e.hash from events e order by e.position desc limit 1) h
+        from (select coalesce(l.position, 0) as position, coalesce(l.hash, repeat('0', 64)) as hash
+                from (select) as one
+                left join (select e.position, e.hash from events e order by e.position desc limit 1) l on true) h
       returning e.position, e.hash into r_position, r_hash;
-      if not found then
-        -- The journal's first event.
-        insert into events as e (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
-        values (1, r_event_id, p_stream, r_version, v_type, v_data, v_metadata, r_recorded_at,
-                repeat('0', 64), ledger_chain_hash(repeat('0', 64), 1, r_recorded_at, p_stream, r_version, p_body))
-        returning e.position, e.hash into r_position, r_hash;
-      end if;
 
       if p_idempotency_key is not null then
         insert into idempotency_keys (key, request_hash, result, recorded_at)

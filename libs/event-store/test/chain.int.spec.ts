@@ -39,6 +39,24 @@ describe('the hash chain', () => {
     expect(await isInChain(db, { position: 0, hash: GENESIS_HASH })).toBe(true);
   });
 
+  // Each append function reads the head its own way, so each must start an empty journal from the
+  // genesis hash; a journal of its own for each.
+  it.each([1, 2])('links the first event of an empty journal to the genesis hash (%i event(s) in the append)', async (size) => {
+    const empty = await openTestDatabase();
+    try {
+      const journal = empty.db as StoreDb;
+      const appended = await appendToStreams(journal, {
+        streams: [{ stream: 'first', expected: 'no-stream', events: Array.from({ length: size }, (_, i) => deposit(`${i}.00`)) }],
+      });
+      expect(appended.events.map((event) => event.position)).toEqual(Array.from({ length: size }, (_, i) => i + 1));
+      const { events } = await readAll(journal);
+      expect(events[0]!.prevHash).toBe(GENESIS_HASH);
+      expect(await verifyChain(journal)).toEqual({ ok: true, events: size, head: await head(journal) });
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('links every event to the one before and verifies from the start', async () => {
     for (let i = 0; i < 4; i += 1) {
       await appendToStreams(db, {

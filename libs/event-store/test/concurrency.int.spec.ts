@@ -241,7 +241,7 @@ describe('expectations', () => {
       await appendToStreams(trx, { streams: [{ stream: target, expected: 1, events: [deposit('9.00')] }] });
     });
     await held;
-    const waiter = rejection(appendToStreams(db, { streams: streams.map((s) => ({ ...s, events: [...s.events] })) }));
+    const waiter = rejection(appendToStreams(db, { streams }));
     // Let it pass its check and wait on the lock before the stream moves.
     for (let tries = 0; ; tries += 1) {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks
