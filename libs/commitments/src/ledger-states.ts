@@ -78,7 +78,6 @@ export class LedgerStates {
   }
 
   async event(eventId: string): Promise<RecordedLedgerEvent | undefined> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return undefined;
     const event = await readEvent(journal(this.db), eventId);
     return event && toLedgerEvent(event);
   }

@@ -30,6 +30,9 @@ interface AppendRow {
  */
 const epochMilliseconds = (column: string) => `(extract(epoch from ${column}) * 1000)::int8`;
 
+/** An event id: a UUID written as 8-4-4-4-12 hex digits, in either case. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The append functions' result. The texts are fixed, so Kysely builds nothing per append. */
 const RESULT = `r_position, r_stream, r_version, r_event_id, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_hash, r_replayed`;
 const APPEND_ONE = `select ${RESULT} from ledger_append_one($1, $2, $3, $4, $5)`;
@@ -99,8 +102,6 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     })),
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * An event id as the database gives it back: a uuid column reads out in lower case with hyphens, and
@@ -182,7 +183,9 @@ export async function streamVersion(db: StoreDb, stream: string): Promise<number
   return row?.version ?? 0;
 }
 
+/** The event with this id; undefined when there is none, including for a text that is no UUID. */
 export async function readEvent(db: StoreDb, eventId: string): Promise<RecordedEvent | undefined> {
+  if (!UUID.test(eventId)) return undefined;
   const row = await db.selectFrom('events').select(EVENT_COLUMNS).where('event_id', '=', eventId).executeTakeFirst();
   return row && toRecorded(row);
 }

@@ -57,6 +57,9 @@ describe('reading', () => {
     const [third] = (await readAll(db, { after: 2, limit: 1 })).events;
     expect(await readEvent(db, third!.eventId)).toEqual(third);
     expect(await readEvent(db, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    // A text that is no UUID names no event; the database is not asked to parse it.
+    expect(await readEvent(db, 'not-a-uuid')).toBeUndefined();
+    expect(await readEvent(db, third!.eventId.toUpperCase())).toEqual(third);
   });
 
   it('keeps event ids the caller chose', async () => {
