@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { canonicalJson, chainHash, eventBody, GENESIS_HASH, sha256Hex } from './canonical';
 import { translateAppendError } from './errors';
+import { replayedResult } from './idempotency';
 import type { EventStoreTables } from './schema';
 import type {
+  AppendedEvent,
   AppendRequest,
   AppendResult,
   ChainHead,
@@ -14,7 +16,8 @@ import type {
 /** A database handle or a transaction over the event store's tables. */
 export type StoreDb = Kysely<EventStoreTables>;
 
-interface AppendRow {
+/** ledger_append_one's answer: the appended event, or the one a repeat of its key appended. */
+interface AppendOneRow {
   r_position: number;
   r_stream: string;
   r_version: number;
@@ -22,6 +25,19 @@ interface AppendRow {
   r_recorded_ms: number;
   r_hash: string;
   r_replayed: boolean;
+}
+
+/**
+ * ledger_append_batch's answer, one row for all the events: they take positions from r_position on
+ * without a gap and share their recording time; versions and hashes are joined in request order. A
+ * repeat of an idempotency key has only r_replay, the result the key keeps.
+ */
+interface AppendBatchRow {
+  r_position: number;
+  r_recorded_ms: number;
+  r_versions: string;
+  r_hashes: string;
+  r_replay: unknown;
 }
 
 /**
@@ -33,10 +49,11 @@ const epochMilliseconds = (column: string) => `(extract(epoch from ${column}) * 
 /** An event id: a UUID written as 8-4-4-4-12 hex digits, in either case. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The append functions' result. The texts are fixed, so Kysely builds nothing per append. */
-const RESULT = `r_position, r_stream, r_version, r_event_id, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_hash, r_replayed`;
-const APPEND_ONE = `select ${RESULT} from ledger_append_one($1, $2, $3, $4, $5)`;
-const APPEND_MANY = `select ${RESULT} from ledger_append_events($1::text[], $2::integer[], $3, $4, $5)`;
+/** The append functions' calls. The texts are fixed, so Kysely builds nothing per append. */
+const APPEND_ONE = `select r_position, r_stream, r_version, r_event_id, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_hash, r_replayed
+  from ledger_append_one($1, $2, $3, $4, $5)`;
+const APPEND_BATCH = `select r_position, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_versions, r_hashes, r_replay
+  from ledger_append_batch($1::text[], $2::integer[], $3::integer[], $4, $5, $6)`;
 
 /**
  * Appends events to one or more streams atomically, in one round trip.
@@ -50,26 +67,26 @@ const APPEND_MANY = `select ${RESULT} from ledger_append_events($1::text[], $2::
  * @throws IdempotencyConflict when the idempotency key was used for a different request.
  */
 export async function appendToStreams(db: StoreDb, request: AppendRequest): Promise<AppendResult> {
-  // The events in append order, as the database functions take them. Many bodies travel as one text,
-  // a body per line: canonical JSON never holds a raw line break, so nothing needs escaping.
+  // The request as the database functions take it: per entry its stream, expectation and number of
+  // events; the bodies in request order, as one text with a body per line (canonical JSON never holds
+  // a raw line break, so nothing needs escaping).
   const streams: string[] = [];
   const expectations: (number | null)[] = [];
+  const counts: number[] = [];
+  const eventIds: string[] = [];
   const bodies: string[] = [];
   for (const { stream, expected, events } of request.streams) {
     if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
       throw new RangeError(`expected version of ${stream} must be a non-negative integer`);
     }
-    const expectation = expected === 'any' ? null : expected === 'no-stream' ? 0 : expected;
+    if (events.length === 0) continue;
+    streams.push(stream);
+    expectations.push(expected === 'any' ? null : expected === 'no-stream' ? 0 : expected);
+    counts.push(events.length);
     for (const event of events) {
-      const body = eventBody({
-        eventId: event.eventId === undefined ? randomUUID() : canonicalEventId(event.eventId),
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata ?? {},
-      });
-      streams.push(stream);
-      expectations.push(expectation);
-      bodies.push(body);
+      const eventId = event.eventId === undefined ? randomUUID() : canonicalEventId(event.eventId);
+      eventIds.push(eventId);
+      bodies.push(eventBody({ eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} }));
     }
   }
   if (bodies.length === 0) throw new RangeError('an append needs at least one event');
@@ -78,29 +95,53 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
   const requestHash =
     request.idempotencyKey === undefined ? null : (request.requestHash ?? defaultRequestHash(request));
   const key = request.idempotencyKey ?? null;
-  let rows: AppendRow[];
   try {
     // One event, the usual case, has a function of its own (migrations/0008_append_events.ts).
-    const query =
-      bodies.length === 1
-        ? CompiledQuery.raw(APPEND_ONE, [streams[0], expectations[0], bodies[0], key, requestHash])
-        : CompiledQuery.raw(APPEND_MANY, [streams, expectations, bodies.join('\n'), key, requestHash]);
-    rows = (await db.executeQuery<AppendRow>(query)).rows;
+    if (bodies.length === 1) {
+      const query = CompiledQuery.raw(APPEND_ONE, [streams[0], expectations[0], bodies[0], key, requestHash]);
+      const { rows } = await db.executeQuery<AppendOneRow>(query);
+      return {
+        replayed: rows.some((row) => row.r_replayed),
+        events: rows.map((row) => ({
+          position: Number(row.r_position),
+          stream: row.r_stream,
+          version: row.r_version,
+          eventId: row.r_event_id,
+          recordedAt: new Date(Number(row.r_recorded_ms)),
+          hash: row.r_hash,
+        })),
+      };
+    }
+    const query = CompiledQuery.raw(APPEND_BATCH, [streams, expectations, counts, bodies.join('\n'), key, requestHash]);
+    const [row] = (await db.executeQuery<AppendBatchRow>(query)).rows;
+    return row!.r_replay === null ? batchResult(row!, streams, counts, eventIds) : replayedResult(row!.r_replay);
   } catch (error) {
     const stream = request.streams.length === 1 ? request.streams[0]!.stream : undefined;
     throw translateAppendError(error, request.idempotencyKey, stream);
   }
-  return {
-    replayed: rows.some((row) => row.r_replayed),
-    events: rows.map((row) => ({
-      position: Number(row.r_position),
-      stream: row.r_stream,
-      version: row.r_version,
-      eventId: row.r_event_id,
-      recordedAt: new Date(Number(row.r_recorded_ms)),
-      hash: row.r_hash,
-    })),
-  };
+}
+
+/** Unpacks ledger_append_batch's one row into the events it stands for, in request order. */
+function batchResult(row: AppendBatchRow, streams: string[], counts: number[], eventIds: string[]): AppendResult {
+  const versions = row.r_versions.split(',');
+  const hashes = row.r_hashes.split('\n');
+  const first = Number(row.r_position);
+  const recordedAt = new Date(Number(row.r_recorded_ms));
+  const events: AppendedEvent[] = [];
+  for (let entry = 0; entry < streams.length; entry += 1) {
+    for (let n = 0; n < counts[entry]!; n += 1) {
+      const i = events.length;
+      events.push({
+        position: first + i,
+        stream: streams[entry]!,
+        version: Number(versions[i]),
+        eventId: eventIds[i]!,
+        recordedAt,
+        hash: hashes[i]!,
+      });
+    }
+  }
+  return { replayed: false, events };
 }
 
 /**

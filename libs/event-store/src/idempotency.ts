@@ -23,7 +23,12 @@ export async function findIdempotentResult(
     .executeTakeFirst();
   if (!row) return undefined;
   if (row.request_hash !== requestHash) throw new IdempotencyConflict(key);
-  const events = row.result as { position: number; stream: string; version: number; eventId: string; recordedAt: string; hash: string }[];
+  return replayedResult(row.result);
+}
+
+/** The result an idempotency key keeps (entries made by ledger_result_entry()), as a repeat returns it. */
+export function replayedResult(result: unknown): AppendResult {
+  const events = result as { position: number; stream: string; version: number; eventId: string; recordedAt: string; hash: string }[];
   return {
     replayed: true,
     events: events.map((event) => ({ ...event, position: Number(event.position), recordedAt: new Date(event.recordedAt) })),

@@ -9,6 +9,7 @@ import {
   streamVersion,
   type StoreDb,
 } from '@ledger/event-store';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { translateAppendError } from '../src/errors';
 import { countEvents, deposit, rejection, warmPool } from './support';
@@ -295,5 +296,29 @@ describe('expectations', () => {
       ['multi-a', 2, headBefore.position + 1],
       ['multi-b', 3, headBefore.position + 2],
     ]);
+  });
+});
+
+describe('the many-event function', () => {
+  // The client always sends parts that agree; the database still refuses any that do not, rather
+  // than append events without a stream or streams without events.
+  it('refuses a request whose streams, expectations, counts and bodies do not add up', async () => {
+    const body = (n: number) => `{"data":{"amount":"${n}.00"},"eventId":"${randomUUID()}","metadata":{},"type":"Deposited"}`;
+    const before = await countEvents(db);
+    const calls: [string, string[], (number | null)[], (number | null)[], string][] = [
+      ['more bodies than counted', ['parts'], [null], [1], `${body(1)}\n${body(2)}`],
+      ['fewer bodies than counted', ['parts'], [null], [3], `${body(1)}\n${body(2)}`],
+      ['a stream without events', ['parts', 'parts-b'], [null, null], [2, 0], `${body(1)}\n${body(2)}`],
+      ['a missing count', ['parts'], [null], [null], body(1)],
+      ['a missing expectation slot', ['parts', 'parts-b'], [null], [1, 1], `${body(1)}\n${body(2)}`],
+      ['no stream', [], [], [], body(1)],
+    ];
+    for (const [what, streams, expected, counts, bodies] of calls) {
+      const error = await rejection(
+        sql`select * from ledger_append_batch(${streams}::text[], ${expected}::integer[], ${counts}::integer[], ${bodies}, null, null)`.execute(db),
+      );
+      expect([what, (error as { code?: string }).code]).toEqual([what, '22023']);
+    }
+    expect(await countEvents(db)).toBe(before);
   });
 });

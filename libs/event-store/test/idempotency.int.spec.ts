@@ -89,6 +89,26 @@ describe('idempotency keys', () => {
     expect(await streamVersion(db, `idem-3-${expected}`)).toBe(1);
   });
 
+  // The caller's own request hash vouches for "the same request": a repeat answers with what the key
+  // first appended, whichever function (one event or several) either call went through.
+  it.each([
+    [2, 1],
+    [1, 3],
+    [2, 3],
+  ])('answers a repeat with the first result when a caller-made hash names %i events then %i', async (firstSize, repeatSize) => {
+    const request = (size: number): AppendRequest => ({
+      idempotencyKey: `key-sized-${firstSize}-${repeatSize}`,
+      requestHash: 'same-hash',
+      streams: [{ stream: `idem-sized-${firstSize}-${repeatSize}`, expected: 'any', events: Array.from({ length: size }, (_, i) => deposit(`${i}.00`)) }],
+    });
+    const first = await appendToStreams(db, request(firstSize));
+    const count = await countEvents(db);
+
+    const repeat = await appendToStreams(db, request(repeatSize));
+    expect(repeat).toEqual({ replayed: true, events: first.events });
+    expect(await countEvents(db)).toBe(count);
+  });
+
   it('lets a caller look a key up before deciding', async () => {
     const hash = 'request-hash-of-the-http-body';
     expect(await findIdempotentResult(db, 'key-lookup', hash)).toBeUndefined();
