@@ -15,11 +15,34 @@ import { sql, type Kysely } from 'kysely';
 // joined by commas, hashes by line breaks); the client knows the rest. A repeat of an idempotency key
 // answers with the result the key keeps instead, as stored. The loop under the lock only chains the
 // hashes.
-// It replaces ledger_append_events(), which nothing calls any more; a server older than this
-// migration still running beside a newer one fails its many-event appends (appending nothing) until it
+// ledger_append_one() answers in the same shape, so the client reads both answers one way, and sends
+// no column it does not need (each column of an answer costs the client's driver on every append).
+// ledger_append_events() and ledger_replay() are dropped: nothing calls them any more. A server older
+// than this migration still running beside a newer one fails its appends (appending nothing) until it
 // is replaced.
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // What an idempotency key keeps, for a repeat of the same request to answer with: the first
+  // append's result, a JSON array of ledger_result_entry() objects; null when the key is new; LDG02
+  // when the key was used for another request. It replaces ledger_replay(), which gave the same as
+  // rows, one per event.
+  await sql`
+    create function ledger_kept_result(p_idempotency_key text, p_request_hash text) returns jsonb
+    language plpgsql stable as $fn$
+    declare
+      v_kept idempotency_keys%rowtype;
+    begin
+      select * into v_kept from idempotency_keys where key = p_idempotency_key;
+      if not found then
+        return null;
+      end if;
+      if v_kept.request_hash <> p_request_hash then
+        raise exception 'idempotency key % was used for another request', p_idempotency_key using errcode = 'LDG02';
+      end if;
+      return v_kept.result;
+    end
+    $fn$`.execute(db);
+
   // p_streams[g], p_expected[g], p_counts[g]: the stream of the request's g-th entry, its expectation
   // (an exact version, 0 = no stream yet, null = any) and its number of events, whose bodies (the
   // canonical JSON text of { eventId, type, data, metadata } made by the client, hashed exactly as
@@ -75,9 +98,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       perform ledger_lock_appends();
 
       if p_idempotency_key is not null then
-        r_replay := (select jsonb_agg(ledger_result_entry(r.r_position, r.r_stream, r.r_version, r.r_event_id,
-                                                          r.r_recorded_at, r.r_hash) order by r.r_position)
-                       from ledger_replay(p_idempotency_key, p_request_hash) as r);
+        r_replay := ledger_kept_result(p_idempotency_key, p_request_hash);
         if r_replay is not null then
           return next;
           return;
@@ -129,8 +150,67 @@ export async function up(db: Kysely<any>): Promise<void> {
       return next;
     end
     $fn$`.execute(db);
-  await sql`grant execute on function ledger_append_batch(text[], integer[], integer[], text, text, text) to ledger_app`.execute(db);
+
+  // One event, what nearly every command appends: the same answer as ledger_append_batch(), and the
+  // same work as before this migration (see 0008_append_events.ts): the body parsed and an exact
+  // expectation checked before the lock, one INSERT ... SELECT under it.
+  await sql`drop function ledger_append_one(text, integer, text, text, text)`.execute(db);
+  await sql`
+    create function ledger_append_one(p_stream text, p_expected integer, p_body text,
+                                      p_idempotency_key text, p_request_hash text)
+    returns table (r_position bigint, r_recorded_at timestamptz, r_versions text, r_hashes text, r_replay jsonb)
+    language plpgsql volatile as $fn$
+    declare
+      v_doc      jsonb := p_body::jsonb;
+      v_version  integer;
+    begin
+      -- An unkeyed exact expectation is checked before the lock (docs/design.md, "Appending").
+      if p_expected is not null and p_idempotency_key is null then
+        v_version := ledger_stream_version(p_stream, p_expected);
+      end if;
+
+      perform ledger_lock_appends();
+
+      if p_idempotency_key is not null then
+        r_replay := ledger_kept_result(p_idempotency_key, p_request_hash);
+        if r_replay is not null then
+          return next;
+          return;
+        end if;
+      end if;
+      if p_expected is null or p_idempotency_key is not null then
+        v_version := ledger_stream_version(p_stream, p_expected);
+      end if;
+      v_version := v_version + 1;
+      r_recorded_at := date_trunc('milliseconds', clock_timestamp());
+
+      -- The head (position 0 and the genesis hash in an empty journal) is read by the statement that
+      -- inserts after it: one statement under the lock.
+      insert into events as e (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+      select h.position + 1, (v_doc->>'eventId')::uuid, p_stream, v_version, v_doc->>'type', v_doc->'data',
+             v_doc->'metadata', r_recorded_at, h.hash,
+             ledger_chain_hash(h.hash, h.position + 1, r_recorded_at, p_stream, v_version, p_body)
+        from (select coalesce(l.position, 0) as position, coalesce(l.hash, repeat('0', 64)) as hash
+                from (select) as one
+                left join (select e.position, e.hash from events e order by e.position desc limit 1) l on true) h
+      returning e.position, e.hash into r_position, r_hashes;
+      r_versions := v_version::text;
+
+      if p_idempotency_key is not null then
+        insert into idempotency_keys (key, request_hash, result, recorded_at)
+        values (p_idempotency_key, p_request_hash,
+                jsonb_build_array(ledger_result_entry(r_position, p_stream, v_version, (v_doc->>'eventId')::uuid,
+                                                      r_recorded_at, r_hashes)),
+                r_recorded_at);
+      end if;
+      return next;
+    end
+    $fn$`.execute(db);
+  await sql`grant execute on function ledger_append_one(text, integer, text, text, text),
+                                      ledger_append_batch(text[], integer[], integer[], text, text, text),
+                                      ledger_kept_result(text, text) to ledger_app`.execute(db);
   await sql`drop function ledger_append_events(text[], integer[], text, text, text)`.execute(db);
+  await sql`drop function ledger_replay(text, text)`.execute(db);
 }
 
 export async function down(): Promise<void> {

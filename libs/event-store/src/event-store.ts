@@ -16,23 +16,13 @@ import type {
 /** A database handle or a transaction over the event store's tables. */
 export type StoreDb = Kysely<EventStoreTables>;
 
-/** ledger_append_one's answer: the appended event, or the one a repeat of its key appended. */
-interface AppendOneRow {
-  r_position: number;
-  r_stream: string;
-  r_version: number;
-  r_event_id: string;
-  r_recorded_ms: number;
-  r_hash: string;
-  r_replayed: boolean;
-}
-
 /**
- * ledger_append_batch's answer, one row for all the events: they take positions from r_position on
- * without a gap and share their recording time; versions and hashes are joined in request order. A
- * repeat of an idempotency key has only r_replay, the result the key keeps.
+ * What both append functions answer, one row for all the events: they take positions from r_position
+ * on without a gap and share their recording time; versions and hashes are joined in request order
+ * (the client knows the streams and event ids it sent). A repeat of an idempotency key has only
+ * r_replay, the result the key keeps.
  */
-interface AppendBatchRow {
+interface AppendRow {
   r_position: number;
   r_recorded_ms: number;
   r_versions: string;
@@ -50,10 +40,9 @@ const epochMilliseconds = (column: string) => `(extract(epoch from ${column}) * 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The append functions' calls. The texts are fixed, so Kysely builds nothing per append. */
-const APPEND_ONE = `select r_position, r_stream, r_version, r_event_id, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_hash, r_replayed
-  from ledger_append_one($1, $2, $3, $4, $5)`;
-const APPEND_BATCH = `select r_position, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_versions, r_hashes, r_replay
-  from ledger_append_batch($1::text[], $2::integer[], $3::integer[], $4, $5, $6)`;
+const RESULT = `r_position, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_versions, r_hashes, r_replay`;
+const APPEND_ONE = `select ${RESULT} from ledger_append_one($1, $2, $3, $4, $5)`;
+const APPEND_BATCH = `select ${RESULT} from ledger_append_batch($1::text[], $2::integer[], $3::integer[], $4, $5, $6)`;
 
 /**
  * Appends events to one or more streams atomically, in one round trip.
@@ -96,33 +85,21 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     request.idempotencyKey === undefined ? null : (request.requestHash ?? defaultRequestHash(request));
   const key = request.idempotencyKey ?? null;
   try {
-    // One event, the usual case, has a function of its own (migrations/0008_append_events.ts).
-    if (bodies.length === 1) {
-      const query = CompiledQuery.raw(APPEND_ONE, [streams[0], expectations[0], bodies[0], key, requestHash]);
-      const { rows } = await db.executeQuery<AppendOneRow>(query);
-      return {
-        replayed: rows.some((row) => row.r_replayed),
-        events: rows.map((row) => ({
-          position: Number(row.r_position),
-          stream: row.r_stream,
-          version: row.r_version,
-          eventId: row.r_event_id,
-          recordedAt: new Date(Number(row.r_recorded_ms)),
-          hash: row.r_hash,
-        })),
-      };
-    }
-    const query = CompiledQuery.raw(APPEND_BATCH, [streams, expectations, counts, bodies.join('\n'), key, requestHash]);
-    const [row] = (await db.executeQuery<AppendBatchRow>(query)).rows;
-    return row!.r_replay === null ? batchResult(row!, streams, counts, eventIds) : replayedResult(row!.r_replay);
+    // One event, the usual case, has a function of its own.
+    const query =
+      bodies.length === 1
+        ? CompiledQuery.raw(APPEND_ONE, [streams[0], expectations[0], bodies[0], key, requestHash])
+        : CompiledQuery.raw(APPEND_BATCH, [streams, expectations, counts, bodies.join('\n'), key, requestHash]);
+    const [row] = (await db.executeQuery<AppendRow>(query)).rows;
+    return row!.r_replay === null ? appendedEvents(row!, streams, counts, eventIds) : replayedResult(row!.r_replay);
   } catch (error) {
     const stream = request.streams.length === 1 ? request.streams[0]!.stream : undefined;
     throw translateAppendError(error, request.idempotencyKey, stream);
   }
 }
 
-/** Unpacks ledger_append_batch's one row into the events it stands for, in request order. */
-function batchResult(row: AppendBatchRow, streams: string[], counts: number[], eventIds: string[]): AppendResult {
+/** Unpacks an append function's row into the events it stands for, in request order. */
+function appendedEvents(row: AppendRow, streams: string[], counts: number[], eventIds: string[]): AppendResult {
   const versions = row.r_versions.split(',');
   const hashes = row.r_hashes.split('\n');
   const first = Number(row.r_position);
