@@ -12,7 +12,10 @@ import { appendToStreams, canonicalJson, head, iterateAll, type EventStoreTables
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'ledger_bench_store';
-const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 3000);
+// Each step's time in a comparison. On the 2-core machine this runs on, 3 s gave ratios that moved by
+// 0.1 from run to run; 6 s halves the spread.
+const PHASE_MS = Number(process.env['BENCH_PHASE_MS'] ?? 6000);
+const SLICE_MS = 500;
 const TOTAL_EVENTS = Number(process.env['BENCH_TOTAL_EVENTS'] ?? 1_000_000);
 
 type Db = Kysely<EventStoreTables>;
@@ -50,7 +53,8 @@ async function run(writers: number, step: Step, ms: number): Promise<{ events: n
  */
 async function compare(writers: number, steps: Step[]): Promise<number[]> {
   for (const step of steps) await run(writers, step, 200); // warm-up: connections, plans
-  const rounds = 6;
+  // Slices of about SLICE_MS, their number a multiple of 6 so that the orders below come round evenly.
+  const rounds = 6 * Math.max(1, Math.round(PHASE_MS / SLICE_MS / 6));
   const totals = steps.map(() => ({ events: 0, seconds: 0 }));
   for (let round = 0; round < rounds; round += 1) {
     // Rounds go in pairs, the second running the first's order backwards, and each pair starts one
