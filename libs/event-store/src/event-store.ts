@@ -241,7 +241,9 @@ export async function* iterateAll(
   db: StoreDb,
   options: { after?: number; batchSize?: number; until?: number; types?: readonly string[] } = {},
 ): AsyncGenerator<RecordedEvent> {
-  const batchSize = options.batchSize ?? 5000;
+  // 2,000 events a batch: reading a million with 5,000 peaked 30 MB higher (batches outlived the young
+  // generation) and ran no faster.
+  const batchSize = options.batchSize ?? 2000;
   const until = options.until;
   const types = options.types;
   const fetch = (after: number): Promise<EventRow[]> => {
@@ -358,7 +360,7 @@ export async function verifyChain(db: StoreDb, options: { batchSize?: number } =
   let prevHash = GENESIS_HASH;
   let expectedPosition = 1;
   let count = 0;
-  for await (const event of iterateAll(db, { batchSize: options.batchSize ?? 5000 })) {
+  for await (const event of iterateAll(db, options)) {
     const broken = (reason: string): VerifyResult => ({ ok: false, events: count, brokenAt: expectedPosition, reason });
     if (event.position !== expectedPosition) return broken(`position ${expectedPosition} is missing`);
     if (event.prevHash !== prevHash) return broken('its link to the previous event does not match');
