@@ -13,8 +13,8 @@ import { sql, type Kysely } from 'kysely';
 // line, in request order. It answers with one row: the first position (the others follow it without a
 // gap), the recording time they share, and each event's version and hash in request order (versions
 // joined by commas, hashes by line breaks); the client knows the rest. A repeat of an idempotency key
-// answers with the result the key keeps instead, as stored. The loop under the lock only chains the
-// hashes. The client's CPU per 100-event append went from 1.6-2.2 ms to 1.0-1.4 ms, one writer's
+// answers with the result the key keeps instead, as stored. Under the lock, besides the versions of
+// streams not checked before it, only a loop chaining the hashes is left per event. The client's CPU per 100-event append went from 1.6-2.2 ms to 1.0-1.4 ms, one writer's
 // throughput from 18-23k to 25-30k events a second.
 //
 // ledger_append_one() answers in the same shape, so the client reads both answers one way, and sends
@@ -38,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       if not found then
         return null;
       end if;
-      if v_kept.request_hash <> p_request_hash then
+      if v_kept.request_hash is distinct from p_request_hash then
         raise exception 'idempotency key % was used for another request', p_idempotency_key using errcode = 'LDG02';
       end if;
       return v_kept.result;
@@ -81,7 +81,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       if v_count = 0 or v_entries = 0 or cardinality(p_expected) is distinct from v_entries
          or cardinality(p_counts) is distinct from v_entries
          or (select sum(c) from unnest(p_counts) c) is distinct from v_count
-         or 0 >= any (p_counts) or array_position(p_counts, null) is not null then
+         or 0 >= any (p_counts) or array_position(p_counts, null) is not null
+         or array_position(p_streams, null) is not null then
         raise exception 'an append needs, for each stream in it, an expectation and a count of at least one event, and as many bodies as the counts add up to'
           using errcode = '22023';
       end if;
