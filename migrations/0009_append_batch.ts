@@ -45,6 +45,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     end
     $fn$`.execute(db);
 
+  // The journal's head: the last event's position and hash, or position 0 and the genesis hash when
+  // there is none (as head() in libs/event-store). One SQL query, so a statement that reads it from
+  // FROM gets it inlined; both append functions read it after taking the lock.
+  await sql`
+    create function ledger_head() returns table (head_position bigint, head_hash text) language sql stable as $fn$
+      select coalesce(l.position, 0), coalesce(l.hash, repeat('0', 64))
+        from (select) as one
+        left join (select e.position, e.hash from events e order by e.position desc limit 1) as l on true
+    $fn$`.execute(db);
+
   // p_streams[g], p_expected[g], p_counts[g]: the stream of the request's g-th entry, its expectation
   // (an exact version, 0 = no stream yet, null = any) and its number of events, whose bodies (the
   // canonical JSON text of { eventId, type, data, metadata } made by the client, hashed exactly as
@@ -73,7 +83,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_numbers integer[] := '{}';
       v_hashes  text[];
       v_head    bigint;
-      v_hash    text;
       v_head_hash text;
       v_at      timestamptz;
       v_next    integer;
@@ -108,11 +117,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         end if;
       end if;
 
-      select e.position, e.hash into v_head, v_hash from events e order by e.position desc limit 1;
-      if not found then
-        v_head := 0;
-        v_hash := repeat('0', 64);
-      end if;
+      select h.head_position, h.head_hash into v_head, v_head_hash from ledger_head() as h;
       -- The streams not checked before the lock are read under it; then each entry's events take the
       -- versions after those of the entries before it on the same stream.
       for g in 1 .. v_entries loop
@@ -127,10 +132,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_at := date_trunc('milliseconds', clock_timestamp());
 
       -- The chain: the i-th event takes position v_head + i and links to the hash before it.
-      v_head_hash := v_hash;
       for i in 1 .. v_count loop
-        v_hash := ledger_chain_hash(v_hash, v_head + i, v_at, v_streams[i], v_numbers[i], v_bodies[i]);
-        v_hashes[i] := v_hash;
+        v_hashes[i] := ledger_chain_hash(coalesce(v_hashes[i - 1], v_head_hash), v_head + i, v_at, v_streams[i],
+                                         v_numbers[i], v_bodies[i]);
       end loop;
 
       insert into events (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
@@ -187,15 +191,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_version := v_version + 1;
       r_recorded_at := date_trunc('milliseconds', clock_timestamp());
 
-      -- The head (position 0 and the genesis hash in an empty journal) is read by the statement that
-      -- inserts after it: one statement under the lock.
+      -- The head is read by the statement that inserts after it: one statement under the lock.
       insert into events as e (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
-      select h.position + 1, (v_doc->>'eventId')::uuid, p_stream, v_version, v_doc->>'type', v_doc->'data',
-             v_doc->'metadata', r_recorded_at, h.hash,
-             ledger_chain_hash(h.hash, h.position + 1, r_recorded_at, p_stream, v_version, p_body)
-        from (select coalesce(l.position, 0) as position, coalesce(l.hash, repeat('0', 64)) as hash
-                from (select) as one
-                left join (select e.position, e.hash from events e order by e.position desc limit 1) l on true) h
+      select h.head_position + 1, (v_doc->>'eventId')::uuid, p_stream, v_version, v_doc->>'type', v_doc->'data',
+             v_doc->'metadata', r_recorded_at, h.head_hash,
+             ledger_chain_hash(h.head_hash, h.head_position + 1, r_recorded_at, p_stream, v_version, p_body)
+        from ledger_head() as h
       returning e.position, e.hash into r_position, r_hashes;
       r_versions := v_version::text;
 
@@ -211,7 +212,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     $fn$`.execute(db);
   await sql`grant execute on function ledger_append_one(text, integer, text, text, text),
                                       ledger_append_batch(text[], integer[], integer[], text, text, text),
-                                      ledger_kept_result(text, text) to ledger_app`.execute(db);
+                                      ledger_kept_result(text, text), ledger_head() to ledger_app`.execute(db);
   await sql`drop function ledger_append_events(text[], integer[], text, text, text)`.execute(db);
   await sql`drop function ledger_replay(text, text)`.execute(db);
 }
