@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical';
+import { canonicalJson, eventBody } from './canonical';
 
 describe('canonicalJson', () => {
   it('sorts keys by UTF-16 code units at every depth, with no whitespace', () => {
@@ -30,5 +30,23 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ amount: Number.NaN })).toThrow(TypeError);
     expect(() => canonicalJson([Number.POSITIVE_INFINITY])).toThrow(TypeError);
     expect(() => canonicalJson(10n)).toThrow(TypeError);
+  });
+});
+
+describe('eventBody', () => {
+  it('is the canonical JSON of the event id, type, data and metadata, whatever the order they were written in', () => {
+    const events = [
+      { eventId: 'b1a2c3d4-0000-4000-8000-000000000001', type: 'FundsPledged', data: { z: 1, a: { y: [2, { q: null, p: 'é' }] } }, metadata: { source: 's', at: '2026-01-01' } },
+      { type: 'T"quoted"', metadata: {}, data: {}, eventId: 'x\ny' },
+      { eventId: 'id', type: 'T', data: { list: [1, undefined, 'x'], gone: undefined }, metadata: { 'k"ey': 'line\u2028' } },
+    ];
+    for (const event of events) {
+      expect(eventBody(event)).toBe(canonicalJson({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }));
+    }
+  });
+
+  it('leaves out a missing member as canonicalJson does, and refuses what JSON cannot represent', () => {
+    expect(eventBody({ eventId: 'id', type: 'T', data: { a: 1 }, metadata: undefined })).toBe('{"data":{"a":1},"eventId":"id","type":"T"}');
+    expect(() => eventBody({ eventId: 'id', type: 'T', data: { amount: Number.NaN }, metadata: {} })).toThrow(TypeError);
   });
 });

@@ -40,9 +40,17 @@ export function sha256Hex(text: string): string {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The body of an event as hashed: everything the client chose, nothing the store assigned. */
+/**
+ * The body of an event as hashed: everything the client chose, nothing the store assigned. It is
+ * canonicalJson({ eventId, type, data, metadata }), written with its four keys already in order:
+ * every appended event and every event verify() reads is serialised here, and sorting and copying
+ * the outer object was a third of the cost.
+ */
 export function eventBody(event: { eventId: string; type: string; data: unknown; metadata: unknown }): string {
-  return canonicalJson({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata });
+  if (event.data === undefined || event.metadata === undefined) {
+    return canonicalJson({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata });
+  }
+  return `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},"metadata":${canonicalJson(event.metadata)},"type":${JSON.stringify(event.type)}}`;
 }
 
 /** The chain link: must match ledger_chain_hash() in migrations/0003_append_one_event.ts character for character. */
