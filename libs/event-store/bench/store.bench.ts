@@ -3,7 +3,8 @@
 // reading a journal of a million events back:
 //   npm run bench:store            (DATABASE_URL names the server; its database is left alone)
 // It creates the database ledger_bench_store, drops it first if a previous run left it, and drops it
-// at the end. BENCH_PHASE_MS sets each timed phase, BENCH_TOTAL_EVENTS the journal read back.
+// at the end. BENCH_PHASE_MS sets each timed phase, BENCH_TOTAL_EVENTS the journal read back. Each
+// ratio comes with the median and range of the ratios of its slices, to show how much one run says.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
@@ -51,11 +52,12 @@ async function run(writers: number, step: Step, ms: number): Promise<{ events: n
  * slices, PHASE_MS each in all, so a change in the machine's load or the disk's flush time during the
  * run weighs on all of them alike instead of on whichever happened to run then.
  */
-async function compare(writers: number, steps: Step[]): Promise<number[]> {
+async function compare(writers: number, steps: Step[]): Promise<Rates[]> {
   for (const step of steps) await run(writers, step, 200); // warm-up: connections, plans
   // Slices of about SLICE_MS, their number a multiple of 6 so that the orders below come round evenly.
   const rounds = 6 * Math.max(1, Math.round(PHASE_MS / SLICE_MS / 6));
   const totals = steps.map(() => ({ events: 0, seconds: 0 }));
+  const slices: number[][] = steps.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
     // Rounds go in pairs, the second running the first's order backwards, and each pair starts one
     // step later: with two or three steps each follows each other one equally often (a step that
@@ -67,9 +69,27 @@ async function compare(writers: number, steps: Step[]): Promise<number[]> {
       const { events, seconds } = await run(writers, step, PHASE_MS / rounds);
       totals[i]!.events += events;
       totals[i]!.seconds += seconds;
+      slices[i]![round] = events / seconds;
     }
   }
-  return totals.map(({ events, seconds }) => events / seconds);
+  return totals.map(({ events, seconds }, i) => ({ rate: events / seconds, slices: slices[i]! }));
+}
+
+/** A step's events per second over the whole phase, and in each of its slices (round by round). */
+interface Rates {
+  rate: number;
+  slices: number[];
+}
+
+/**
+ * How far one run's ratio can be trusted: the ratios of the slices the two steps ran in the same
+ * round, their median and their range. On a 2-core machine that also runs the database, the spread
+ * of single slices is wide, and a ratio's second decimal is within it.
+ */
+function sliceSpread(store: Rates, baseline: Rates): string {
+  const ratios = store.slices.map((rate, round) => rate / baseline.slices[round]!).sort((a, b) => a - b);
+  const median = (ratios[(ratios.length - 1) >> 1]! + ratios[ratios.length >> 1]!) / 2;
+  return `slices: median ${median.toFixed(2)}, ${ratios[0]!.toFixed(2)}-${ratios[ratios.length - 1]!.toFixed(2)} over ${ratios.length}`;
 }
 
 // The raw baseline: the same columns, keys and JSON, none of the store's checks, hashing or triggers.
@@ -181,9 +201,10 @@ async function main(): Promise<void> {
     const { rows } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db);
     console.log(`PostgreSQL ${rows[0]!.v}; each timed phase ${PHASE_MS} ms`);
 
-    const row = (label: string, store: number, baseline: number) => {
+    const row = (label: string, store: Rates, baseline: Rates) => {
       console.log(
-        `${label.padEnd(34)} store ${fmt(store).padStart(9)} ev/s   baseline ${fmt(baseline).padStart(9)} ev/s   ratio ${(store / baseline).toFixed(2)}`,
+        `${label.padEnd(34)} store ${fmt(store.rate).padStart(9)} ev/s   baseline ${fmt(baseline.rate).padStart(9)} ev/s   ` +
+          `ratio ${(store.rate / baseline.rate).toFixed(2)} (${sliceSpread(store, baseline)})`,
       );
     };
 
@@ -193,7 +214,7 @@ async function main(): Promise<void> {
         (_, i) => rawInsert(db, true, i),
         storeAppender(db, 1, `one-${writers}`),
       ]);
-      console.log(`raw 1-row INSERT, ${writers} client(s): plain ${fmt(plain!)} rows/s, with advisory lock ${fmt(locked!)} rows/s`);
+      console.log(`raw 1-row INSERT, ${writers} client(s): plain ${fmt(plain!.rate)} rows/s, with advisory lock ${fmt(locked!.rate)} rows/s`);
       row(`1-event appends, ${writers} writer(s) vs locked`, store!, locked!);
       row(`1-event appends, ${writers} writer(s) vs plain`, store!, plain!);
     }
