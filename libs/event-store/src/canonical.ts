@@ -53,7 +53,7 @@ export function eventBody(event: { eventId: string; type: string; data: unknown;
   return `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},"metadata":${canonicalJson(event.metadata)},"type":${JSON.stringify(event.type)}}`;
 }
 
-/** The chain link: must match ledger_chain_hash() in migrations/0003_append_one_event.ts character for character. */
+/** The chain link: must match ledger_chain_link() in migrations/0010_chain_link.ts character for character. */
 export function chainHash(
   prevHash: string,
   event: { position: number; recordedAt: Date; stream: string; version: number; body: string },
