@@ -48,5 +48,8 @@ describe('eventBody', () => {
   it('leaves out a missing member as canonicalJson does, and refuses what JSON cannot represent', () => {
     expect(eventBody({ eventId: 'id', type: 'T', data: { a: 1 }, metadata: undefined })).toBe('{"data":{"a":1},"eventId":"id","type":"T"}');
     expect(() => eventBody({ eventId: 'id', type: 'T', data: { amount: Number.NaN }, metadata: {} })).toThrow(TypeError);
+    // From plain JavaScript a type could be missing or no string: written as canonicalJson writes it.
+    expect(eventBody({ eventId: 'id', type: undefined as unknown as string, data: {}, metadata: {} })).toBe('{"data":{},"eventId":"id","metadata":{}}');
+    expect(() => eventBody({ eventId: 'id', type: Number.NaN as unknown as string, data: {}, metadata: {} })).toThrow(TypeError);
   });
 });

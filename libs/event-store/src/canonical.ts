@@ -47,7 +47,8 @@ export const GENESIS_HASH = '0'.repeat(64);
  * the outer object was a third of the cost.
  */
 export function eventBody(event: { eventId: string; type: string; data: unknown; metadata: unknown }): string {
-  if (event.data === undefined || event.metadata === undefined) {
+  // Anything the template would not write as canonicalJson does takes the general path.
+  if (typeof event.eventId !== 'string' || typeof event.type !== 'string' || event.data === undefined || event.metadata === undefined) {
     return canonicalJson({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata });
   }
   return `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},"metadata":${canonicalJson(event.metadata)},"type":${JSON.stringify(event.type)}}`;
