@@ -13,12 +13,13 @@ import { createServerDatabase, databaseUrl } from '@ledger/testing';
 // loopback, each case bounded in time. GET /health is the framework's own ceiling, measured in the
 // same minutes as each case: the two take turns in BENCH_ROUNDS slices (health first in one round,
 // the case first in the next), because this machine's speed drifts by a third within a minute and a
-// ceiling measured once, at the start, compared each case with another machine. Each case runs
-// unmeasured for BENCH_WARMUP_SECONDS first, the ceiling included. BENCH_EVENTS (and friends),
-// BENCH_SECONDS (each case's measured time, and as much again for its ceiling), BENCH_ROUNDS,
-// BENCH_WARMUP_SECONDS and BENCH_CONNECTIONS shrink or tune it.
-// BENCH_DATABASE names a database a previous run of the data set was left in (generated and
-// rebuilt) to measure it again without generating it: it is read, not dropped.
+// ceiling measured once, at the start, compared each case with another machine. Each case's paths
+// run unmeasured for BENCH_WARMUP_SECONDS first, and /health once before all cases. BENCH_EVENTS
+// (and friends), BENCH_SECONDS (each case's measured time, and as much again for its ceiling),
+// BENCH_ROUNDS, BENCH_WARMUP_SECONDS and BENCH_CONNECTIONS shrink or tune it.
+// BENCH_DATABASE names a database on the same server that already holds the data set, generated and
+// rebuilt (a run killed before its end leaves one): the bench migrates it and measures it without
+// generating it, and does not drop it.
 
 interface AutocannonResult {
   requests: { total: number };

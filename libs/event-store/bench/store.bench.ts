@@ -4,7 +4,8 @@
 //   npm run bench:store            (DATABASE_URL names the server; its database is left alone)
 // It creates the database ledger_bench_store, drops it first if a previous run left it, and drops it
 // at the end. BENCH_PHASE_MS sets each timed phase, BENCH_TOTAL_EVENTS the journal read back. Each
-// ratio comes with the median and range of the ratios of its slices, to show how much one run says.
+// throughput ratio comes with the median and range of the ratios of its slices, to show how much one
+// run says.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';

@@ -7,10 +7,10 @@ import { benchmarkLedgerSize, generateInChild, seededRandom } from '@ledger/fixt
 import { createServerDatabase } from '@ledger/testing';
 
 // npm run bench:balances: loads a generated ledger of 1,000,000 events (100,000 commitments over
-// 1,000 programmes and 5,000 institutions) into a database of its own on PostgreSQL, projects it,
-// projects it with a full rebuild (timed), then measures balance queries at random (asOf, knownAt)
-// and peak RSS.
-// BENCH_EVENTS and friends shrink it for a quick look.
+// 1,000 programmes and 5,000 institutions) into a database of its own on PostgreSQL, projects it
+// with a full rebuild (timed), then measures balance queries at random (asOf, knownAt) and peak RSS.
+// BENCH_QUERIES sets the queries per case (500); BENCH_EVENTS, BENCH_COMMITMENTS, BENCH_PROGRAMMES
+// and BENCH_INSTITUTIONS shrink the data set for a quick look.
 
 const SERVER = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NAME = 'ledger_bench_balances';
