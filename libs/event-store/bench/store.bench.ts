@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
 import { createServerDatabase } from '@ledger/testing';
-import { appendToStreams, canonicalJson, head, iterateAll, type EventStoreTables, type NewEvent } from '@ledger/event-store';
+import { appendToStreams, canonicalJson, head, iterateAll, newEventId, type EventStoreTables, type NewEvent } from '@ledger/event-store';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'ledger_bench_store';
@@ -93,7 +93,8 @@ function sliceSpread(store: Rates, baseline: Rates): string {
   return `slices: median ${median.toFixed(2)}, ${ratios[0]!.toFixed(2)}-${ratios[ratios.length - 1]!.toFixed(2)} over ${ratios.length}`;
 }
 
-// The raw baseline: the same columns, keys and JSON, none of the store's checks, hashing or triggers.
+// The raw baseline: the same columns, keys and JSON, event ids made as the store makes them, none of
+// the store's checks, hashing or triggers.
 async function createRawTable(db: Db): Promise<void> {
   await sql`create table bench_raw (like events including defaults including constraints including indexes)`.execute(db);
   await sql`create sequence bench_raw_position`.execute(db);
@@ -112,13 +113,13 @@ async function rawInsert(db: Db, locked: boolean, i: number): Promise<number> {
     await sql`
       with l as (select pg_advisory_xact_lock(1))
       insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
-      select nextval('bench_raw_position'), ${randomUUID()}, ${stream}, 1, ${type}, ${data}::jsonb, ${metadata}::jsonb,
+      select nextval('bench_raw_position'), ${newEventId()}, ${stream}, 1, ${type}, ${data}::jsonb, ${metadata}::jsonb,
              clock_timestamp(), ${HASH}, ${HASH}
         from l`.execute(db);
   } else {
     await sql`
       insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
-      values (nextval('bench_raw_position'), ${randomUUID()}, ${stream}, 1, ${type}, ${data}::jsonb, ${metadata}::jsonb,
+      values (nextval('bench_raw_position'), ${newEventId()}, ${stream}, 1, ${type}, ${data}::jsonb, ${metadata}::jsonb,
               clock_timestamp(), ${HASH}, ${HASH})`.execute(db);
   }
   return 1;
@@ -128,7 +129,7 @@ async function rawInsertMany(db: Db, count: number): Promise<number> {
   const stream = `raw-${randomUUID()}`;
   const rows = Array.from({ length: count }, (_, i) => {
     const { type, data, metadata } = rawBody(i);
-    return sql`(nextval('bench_raw_position'), ${randomUUID()}, ${stream}, ${i + 1}, ${type}, ${data}::jsonb,
+    return sql`(nextval('bench_raw_position'), ${newEventId()}, ${stream}, ${i + 1}, ${type}, ${data}::jsonb,
                 ${metadata}::jsonb, clock_timestamp(), ${HASH}, ${HASH})`;
   });
   await sql`

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { canonicalJson, chainHash, eventBody, GENESIS_HASH, sha256Hex } from './canonical';
 import { translateAppendError } from './errors';
+import { canonicalEventId, isEventId, newEventId } from './event-id';
 import { replayedResult } from './idempotency';
 import type { EventStoreTables } from './schema';
 import type {
@@ -35,9 +35,6 @@ interface AppendRow {
  * Date costs a fraction of parsing timestamp text, which dominated reading the whole journal.
  */
 const epochMilliseconds = (column: string) => `(extract(epoch from ${column}) * 1000)::int8`;
-
-/** An event id: a UUID written as 8-4-4-4-12 hex digits, in either case. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The append functions' calls. The texts are fixed, so Kysely builds nothing per append. */
 const RESULT = `r_position, ${epochMilliseconds('r_recorded_at')} as r_recorded_ms, r_versions, r_hashes, r_replay`;
@@ -73,7 +70,7 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     expectations.push(expected === 'any' ? null : expected === 'no-stream' ? 0 : expected);
     counts.push(events.length);
     for (const event of events) {
-      const eventId = event.eventId === undefined ? randomUUID() : canonicalEventId(event.eventId);
+      const eventId = event.eventId === undefined ? newEventId() : canonicalEventId(event.eventId);
       eventIds.push(eventId);
       bodies.push(eventBody({ eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} }));
     }
@@ -119,15 +116,6 @@ function appendedEvents(row: AppendRow, streams: string[], counts: number[], eve
     }
   }
   return { replayed: false, events };
-}
-
-/**
- * An event id as the database gives it back: a uuid column reads out in lower case with hyphens, and
- * verify() rebuilds the hashed body from what it reads, so the body must hold the id in that form.
- */
-function canonicalEventId(eventId: string): string {
-  if (!UUID.test(eventId)) throw new RangeError(`event id ${eventId} must be a UUID written as 8-4-4-4-12 hex digits`);
-  return eventId.toLowerCase();
 }
 
 /** Identifies a request by what it asks for, leaving out the event ids generated for it. */
@@ -203,7 +191,7 @@ export async function streamVersion(db: StoreDb, stream: string): Promise<number
 
 /** The event with this id; undefined when there is none, including for a text that is no UUID. */
 export async function readEvent(db: StoreDb, eventId: string): Promise<RecordedEvent | undefined> {
-  if (!UUID.test(eventId)) return undefined;
+  if (!isEventId(eventId)) return undefined;
   const row = await db.selectFrom('events').select(EVENT_COLUMNS).where('event_id', '=', eventId).executeTakeFirst();
   return row && toRecorded(row);
 }

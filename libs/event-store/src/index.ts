@@ -18,5 +18,6 @@ export type { CatchUpResult, Subscription } from './subscription';
 export { ConcurrencyError, IdempotencyConflict } from './errors';
 export { findIdempotentResult } from './idempotency';
 export { canonicalJson, sha256Hex, GENESIS_HASH } from './canonical';
+export { newEventId } from './event-id';
 export type { EventStoreTables } from './schema';
 export type * from './types';
