@@ -16,6 +16,11 @@ export function canonicalEventId(eventId: string): string {
   return eventId.toLowerCase();
 }
 
+// The time part of the ids made in the current millisecond: writing a number in hex costs twice as
+// much as the random part, and an append of many events makes them all within a millisecond or two.
+let prefixMs = -1;
+let prefix = '';
+
 /**
  * A new event id: a version 7 UUID (RFC 9562), the creation time in milliseconds in its first 48
  * bits, then 74 random bits. Ids made later sort later, so each append adds its ids to the right-hand
@@ -25,8 +30,12 @@ export function canonicalEventId(eventId: string): string {
  * each one reads a page back from disk.
  */
 export function newEventId(): string {
-  const time = Date.now().toString(16).padStart(12, '0');
-  // The random parts of a version 4 UUID, variant bits included, after the version digit.
-  const random = randomUUID();
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
+  const now = Date.now();
+  if (now !== prefixMs) {
+    const time = now.toString(16).padStart(12, '0');
+    prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`;
+    prefixMs = now;
+  }
+  // The random parts of a version 4 UUID, variant bits included, after its version digit.
+  return prefix + randomUUID().slice(15);
 }
