@@ -5,7 +5,8 @@
 // It creates the database ledger_bench_store, drops it first if a previous run left it, and drops it
 // at the end. BENCH_PHASE_MS sets each timed phase, BENCH_TOTAL_EVENTS the journal read back. Each
 // throughput ratio comes with the median and range of the ratios of its slices, to show how much one
-// run says.
+// run says. BENCH_COMPARE_IDS=1 adds, on the full journal, appends with the ids the store makes
+// (version 7) against appends whose callers give random (version 4) ids.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
@@ -93,8 +94,8 @@ function sliceSpread(store: Rates, baseline: Rates): string {
   return `slices: median ${median.toFixed(2)}, ${ratios[0]!.toFixed(2)}-${ratios[ratios.length - 1]!.toFixed(2)} over ${ratios.length}`;
 }
 
-// The raw baseline: the same columns, keys and JSON, event ids made as the store makes them, none of
-// the store's checks, hashing or triggers.
+// The raw baseline: the same columns, keys and JSON, none of the store's checks, hashing or triggers.
+// Its timed INSERTs make event ids as the store does (newEventId), so they write the same rows.
 async function createRawTable(db: Db): Promise<void> {
   await sql`create table bench_raw (like events including defaults including constraints including indexes)`.execute(db);
   await sql`create sequence bench_raw_position`.execute(db);
@@ -143,8 +144,9 @@ const WORK_CALLS = 20_000;
 /**
  * Microseconds of database time per call of the 1-event append and of the raw locked INSERT, each
  * called WORK_CALLS times from a PL/pgSQL loop in one transaction: no network, one commit for the
- * whole loop, no other client. The loops differ only in the statement, so their overhead is shared.
- * The rows are kept: rolled back, they would leave dead index entries where the next round appends.
+ * whole loop, no other client. The loops differ only in the statement, so their overhead is shared;
+ * both make random ids (gen_random_uuid(): PostgreSQL 15 has no version 7 generator). The rows are
+ * kept: rolled back, they would leave dead index entries where the next round appends.
  */
 async function workPerAppend(db: Db): Promise<number[]> {
   const { type, data, metadata } = rawBody(1);
@@ -170,8 +172,11 @@ async function workPerAppend(db: Db): Promise<number[]> {
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** Appends to one stream per writer, each append expecting the version it last saw. */
-function storeAppender(db: Db, size: number, prefix: string): (writer: number, round: number) => Promise<number> {
+/**
+ * Appends to one stream per writer, each append expecting the version it last saw. With randomIds the
+ * caller gives each event a random (version 4) id instead of leaving the id to the store.
+ */
+function storeAppender(db: Db, size: number, prefix: string, randomIds = false): (writer: number, round: number) => Promise<number> {
   const versions = new Map<string, number>();
   return async (writer) => {
     const stream = `${prefix}-${writer}`;
@@ -181,7 +186,7 @@ function storeAppender(db: Db, size: number, prefix: string): (writer: number, r
         {
           stream,
           expected: version === 0 ? 'no-stream' : version,
-          events: Array.from({ length: size }, (_, i) => event(version + i)),
+          events: Array.from({ length: size }, (_, i) => (randomIds ? { ...event(version + i), eventId: randomUUID() } : event(version + i))),
         },
       ],
     });
@@ -271,6 +276,16 @@ async function main(): Promise<void> {
       `iterateAll over ${fmt(read)} events: ${fmt(read / seconds)} ev/s in ${seconds.toFixed(1)} s; ` +
         `RSS ${mb(rssBefore)} before, peak ${mb(peak)} while reading; process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
     );
+
+    if (process.env['BENCH_COMPARE_IDS'] === '1') {
+      for (const [size, writers] of [[100, 1], [100, 8], [1, 8]] as const) {
+        const [random, made] = await compare(writers, [
+          storeAppender(db, size, `random-ids-${size}-${writers}`, true),
+          storeAppender(db, size, `made-ids-${size}-${writers}`),
+        ]);
+        row(`${size}-event, ${writers} writer(s), made vs random ids`, made!, random!);
+      }
+    }
   } finally {
     await database.close();
     await server.drop();

@@ -9,7 +9,7 @@ export function isEventId(text: string): boolean {
 
 /**
  * An event id as the database gives it back: a uuid column reads out in lower case with hyphens, and
- * verify() rebuilds the hashed body from what it reads, so the body must hold the id in that form.
+ * verifyChain() rebuilds the hashed body from what it reads, so the body must hold the id in that form.
  */
 export function canonicalEventId(eventId: string): string {
   if (!UUID.test(eventId)) throw new RangeError(`event id ${eventId} must be a UUID written as 8-4-4-4-12 hex digits`);
@@ -23,11 +23,11 @@ let prefix = '';
 
 /**
  * A new event id: a version 7 UUID (RFC 9562), the creation time in milliseconds in its first 48
- * bits, then 74 random bits. Ids made later sort later, so each append adds its ids to the right-hand
- * end of the unique index on event_id, where PostgreSQL's fast path inserts without descending the
- * tree and the pages written are the ones already in memory. Random (version 4) ids land anywhere in
- * that index: every insert descends it and dirties another page, and once the index outgrows memory
- * each one reads a page back from disk.
+ * bits, then 74 random bits. Ids made in a later millisecond sort later, so each append adds its ids
+ * at the right-hand end of the unique index on event_id, where PostgreSQL's fast path inserts without
+ * descending the tree and the pages written are the ones already in memory. Random (version 4) ids
+ * land anywhere in that index: every insert descends it and dirties another page, and once the index
+ * outgrows memory each one may read a page back from disk.
  */
 export function newEventId(): string {
   const now = Date.now();
