@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
 import { createServerDatabase } from '@ledger/testing';
 import { appendToStreams, canonicalJson, head, iterateAll, newEventId, type EventStoreTables, type NewEvent } from '@ledger/event-store';
+import { fmt, literal, median } from './common';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'ledger_bench_store';
@@ -90,8 +91,7 @@ interface Rates {
  */
 function sliceSpread(store: Rates, baseline: Rates): string {
   const ratios = store.slices.map((rate, round) => rate / baseline.slices[round]!).sort((a, b) => a - b);
-  const median = (ratios[(ratios.length - 1) >> 1]! + ratios[ratios.length >> 1]!) / 2;
-  return `slices: median ${median.toFixed(2)}, ${ratios[0]!.toFixed(2)}-${ratios[ratios.length - 1]!.toFixed(2)} over ${ratios.length}`;
+  return `slices: median ${median(ratios).toFixed(2)}, ${ratios[0]!.toFixed(2)}-${ratios[ratios.length - 1]!.toFixed(2)} over ${ratios.length}`;
 }
 
 // The raw baseline: the same columns, keys and JSON, none of the store's checks, hashing or triggers.
@@ -170,8 +170,6 @@ async function workPerAppend(db: Db): Promise<number[]> {
   return timings.map((total) => total / (3 * WORK_CALLS));
 }
 
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
 /**
  * Appends to one stream per writer, each append expecting the version it last saw. With randomIds the
  * caller gives each event a random (version 4) id instead of leaving the id to the store.
@@ -195,7 +193,6 @@ function storeAppender(db: Db, size: number, prefix: string, randomIds = false):
   };
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
