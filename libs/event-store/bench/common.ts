@@ -1,4 +1,36 @@
-// Small helpers the event store's benchmarks share.
+// What the event store's benchmarks share: the event they append, the raw baseline's table, and
+// how they print.
+import { sql, type Kysely } from 'kysely';
+import { canonicalJson, type NewEvent } from '@ledger/event-store';
+
+/** The event every benchmark appends, the i-th of its stream. */
+export function event(i: number): NewEvent {
+  return {
+    type: 'FundsDeposited',
+    data: { accountId: 'acc-0001', amount: `${i}.25`, currency: 'EUR', reference: `bench-${i}` },
+    metadata: { correlationId: 'bench', actor: 'bench' },
+  };
+}
+
+/** The body the store hashes for event(1), with `ID` where the event id goes, for SQL to fill in. */
+export const bodyWithIdSlot = () => canonicalJson({ ...event(1), eventId: 'ID' });
+
+// The raw baseline: the same columns, keys and JSON as the journal, none of the store's checks,
+// hashing or triggers, a constant in place of both hashes.
+export const RAW_COLUMNS = 'position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash';
+export const HASH = 'ab'.repeat(32);
+
+/** event(i)'s columns as the raw baseline inserts them. */
+export function rawBody(i: number): { type: string; data: string; metadata: string } {
+  const { type, data, metadata } = event(i);
+  return { type, data: canonicalJson(data), metadata: canonicalJson(metadata ?? {}) };
+}
+
+/** The raw baseline's table, shaped as the journal, and the sequence its positions come from. */
+export async function createRawTable<Tables>(db: Kysely<Tables>): Promise<void> {
+  await sql`create table bench_raw (like events including defaults including constraints including indexes)`.execute(db);
+  await sql`create sequence bench_raw_position`.execute(db);
+}
 
 /** A number of events or rows, rounded and grouped: 12,345. */
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

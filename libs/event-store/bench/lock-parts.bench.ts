@@ -1,15 +1,18 @@
-// What each part of a 1-event append costs while it holds the append lock, with the client taken out
-// of the measure: pgbench runs the locked raw INSERT of bench:store and copies of ledger_append_one
-// with one part taken out, each for a few seconds, in interleaved rounds:
+// Where the time of a 1-event append under the append lock goes, measured without Node: pgbench runs
+// each of these steps in turn for a few seconds, in rounds, and prints each step's median rate:
+//   - the raw baseline's locked INSERT (the statement bench:store times, with a random event id);
+//   - ledger_append_one as it stands;
+//   - copies of it made from its definition in the migrated database (pg_get_functiondef), with the
+//     hash, the head read or both taken out, so they follow later migrations (if a part is no longer
+//     where a copy expects it, the run stops and says which);
+//   - a plpgsql function that takes the lock and makes the raw baseline's INSERT.
+// Every append expects the version the client's last one returned and has no idempotency key.
 //   npm run bench:lock-parts       (DATABASE_URL names the server; its database is left alone)
-// The copies are made from the function's definition in the migrated database (pg_get_functiondef),
-// so they follow later migrations; if a part is no longer where the copy expects it, the run stops
-// and says which. They exist for this measure only, in the database ledger_bench_lock_parts, which
-// the run creates (dropping one a previous run left) and drops at the end. BENCH_CLIENTS sets the
-// clients (8), BENCH_PHASE_S each run's seconds (3), BENCH_ROUNDS the rounds (6). Needs pgbench,
-// which comes with PostgreSQL. Every event id here is random (gen_random_uuid()): pgbench cannot
-// make the store's time-ordered ids, and the rows being compared then differ only in what is taken
-// out.
+// It creates the database ledger_bench_lock_parts, dropping one a previous run left, and drops it at
+// the end. BENCH_CLIENTS sets the clients (8), BENCH_PHASE_S each run's whole seconds (3),
+// BENCH_ROUNDS the rounds (6, one per step: see stepOrder). Needs pgbench, which comes with
+// PostgreSQL. Every event id here is random (gen_random_uuid()): PostgreSQL 15 has no version 7
+// generator, and pgbench cannot make one.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,22 +21,15 @@ import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
 import { createServerDatabase } from '@ledger/testing';
-import { appendToStreams, canonicalJson } from '@ledger/event-store';
-import { fmt, literal, median } from './common';
+import { appendToStreams } from '@ledger/event-store';
+import { bodyWithIdSlot, createRawTable, event, fmt, HASH, literal, median, RAW_COLUMNS, rawBody } from './common';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'ledger_bench_lock_parts';
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
 const PHASE_S = Number(process.env['BENCH_PHASE_S'] ?? 3);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
 
 const run = promisify(execFile);
-
-const EVENT = {
-  type: 'FundsDeposited',
-  data: { accountId: 'acc-0001', amount: '1.25', currency: 'EUR', reference: 'bench-1' },
-  metadata: { correlationId: 'bench', actor: 'bench' },
-};
 
 /** One part of ledger_append_one's definition and what its copy puts in its place. */
 interface Cut {
@@ -41,12 +37,15 @@ interface Cut {
   replacement: string;
 }
 
-const NO_HASH: Cut = { part: /ledger_chain_hash\([^()]*\)/, replacement: `repeat('ab', 32)` };
-// Positions from a sequence of negative numbers, so they never meet the real function's, which
-// keep following the journal's head (the first event, appended before any round, keeps it positive).
+// ledger_chain_hash(): the recording time written as text, the link's text put together, SHA-256.
+const NO_HASH: Cut = { part: /ledger_chain_hash\([^()]*\)/, replacement: literal(HASH) };
+// Positions from a sequence of negative numbers, so they never meet the real function's, which keep
+// following the journal's head (an event appended before any round keeps it positive). They go in
+// at the primary key's left end, which PostgreSQL fills less cheaply than its right end, so what
+// this copy gains is, if anything, understated.
 const NO_HEAD: Cut = {
   part: /from ledger_head\(\) as h/,
-  replacement: `from (select nextval('bench_parts_position') as head_position, repeat('ab', 32) as head_hash) as h`,
+  replacement: `from (select nextval('bench_parts_position') as head_position, ${literal(HASH)} as head_hash) as h`,
 };
 
 /** Creates a copy of ledger_append_one named `name`, with `cuts` made. */
@@ -68,19 +67,29 @@ async function copyOfAppendOne(db: Kysely<unknown>, name: string, cuts: Cut[]): 
 interface Step {
   label: string;
   script: string;
+  /** A copy of ledger_append_one, also compared with the function as it stands. */
+  copy?: boolean;
 }
 
 /** Appends to one stream per client, each append expecting the version the last one returned. */
 function appendScript(fn: string): string {
-  const body = canonicalJson({ ...EVENT, eventId: 'ID' });
-  return `select r_versions as v from ${fn}('parts-' || :r || '-' || :client_id, :v, replace(${literal(body)}, 'ID', gen_random_uuid()::text), null, null) \\gset\n`;
+  return `select r_versions as v from ${fn}('parts-' || :r || '-' || :client_id, :v, replace(${literal(bodyWithIdSlot())}, 'ID', gen_random_uuid()::text), null, null) \\gset\n`;
 }
 
-const RAW_COLUMNS = 'position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash';
-const rawValues = (position: string) =>
-  `${position}, gen_random_uuid(), 'raw-' || gen_random_uuid(), 1, ${literal(EVENT.type)}, ` +
-  `${literal(canonicalJson(EVENT.data))}::jsonb, ${literal(canonicalJson(EVENT.metadata))}::jsonb, clock_timestamp(), ` +
-  `repeat('ab', 32), repeat('ab', 32)`;
+const { type, data, metadata } = rawBody(1);
+const RAW_VALUES =
+  `nextval('bench_raw_position'), gen_random_uuid(), 'raw-' || gen_random_uuid(), 1, ${literal(type)}, ` +
+  `${literal(data)}::jsonb, ${literal(metadata)}::jsonb, clock_timestamp(), ${literal(HASH)}, ${literal(HASH)}`;
+
+/**
+ * The order of the steps in each round: a Williams square, in which over `steps` rounds (an even
+ * number) every step follows every other step exactly once, so no step always inherits the same
+ * neighbour's checkpoint and WAL. More rounds repeat the square.
+ */
+function stepOrder(steps: number, round: number): number[] {
+  const first = Array.from({ length: steps }, (_, j) => (j % 2 === 1 ? (j + 1) / 2 : (steps - j / 2) % steps));
+  return first.map((step) => (step + round) % steps);
+}
 
 /** Transactions per second of one pgbench run of `step`. */
 async function pgbench(url: string, dir: string, step: Step, tag: string): Promise<number> {
@@ -100,7 +109,6 @@ async function pgbench(url: string, dir: string, step: Step, tag: string): Promi
   return Number(tps[1]);
 }
 
-
 async function main(): Promise<void> {
   const server = await createServerDatabase(SERVER_URL, DATABASE, { replace: true });
   const database = await openDatabase({ databaseUrl: server.url, poolSize: 2 });
@@ -108,8 +116,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lock-parts-'));
   try {
     await migrateToLatest(db);
-    await sql`create table bench_raw (like events including defaults including constraints including indexes)`.execute(db);
-    await sql`create sequence bench_raw_position`.execute(db);
+    await createRawTable(db);
     await sql`create sequence bench_parts_position minvalue -9000000000000000000 start with -9000000000000000000`.execute(db);
     await copyOfAppendOne(db, 'bench_no_hash', [NO_HASH]);
     await copyOfAppendOne(db, 'bench_no_head', [NO_HEAD]);
@@ -119,36 +126,36 @@ async function main(): Promise<void> {
         `create function bench_plpgsql_raw() returns void language plpgsql as $fn$
          begin
            perform pg_advisory_xact_lock(1);
-           insert into bench_raw (${RAW_COLUMNS}) values (${rawValues(`nextval('bench_raw_position')`)});
+           insert into bench_raw (${RAW_COLUMNS}) values (${RAW_VALUES});
          end $fn$`,
       )
       .execute(db);
-    await appendToStreams(database.db, { streams: [{ stream: 'parts-first', expected: 'no-stream', events: [EVENT] }] });
+    await appendToStreams(database.db, { streams: [{ stream: 'parts-first', expected: 'no-stream', events: [event(1)] }] });
     const { rows } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db);
 
     const steps: Step[] = [
       {
-        label: 'locked raw INSERT (as bench:store)',
-        script: `with l as (select pg_advisory_xact_lock(1)) insert into bench_raw (${RAW_COLUMNS}) select ${rawValues(`nextval('bench_raw_position')`)} from l;\n`,
+        label: 'locked raw INSERT',
+        script: `with l as (select pg_advisory_xact_lock(1)) insert into bench_raw (${RAW_COLUMNS}) select ${RAW_VALUES} from l;\n`,
       },
       { label: 'ledger_append_one as it stands', script: appendScript('ledger_append_one') },
-      { label: '  its hash replaced by a constant', script: appendScript('bench_no_hash') },
-      { label: '  the head not read', script: appendScript('bench_no_head') },
-      { label: '  neither head nor hash', script: appendScript('bench_no_head_no_hash') },
+      { label: '  its hash a constant', script: appendScript('bench_no_hash'), copy: true },
+      { label: '  the head not read', script: appendScript('bench_no_head'), copy: true },
+      { label: '  neither head nor hash', script: appendScript('bench_no_head_no_hash'), copy: true },
       { label: 'plpgsql: the lock, then the raw INSERT', script: 'select bench_plpgsql_raw();\n' },
     ];
-    console.log(`PostgreSQL ${rows[0]!.v}; pgbench, ${CLIENTS} clients, prepared statements, ${ROUNDS} rounds of ${PHASE_S} s per step`);
+    const rounds = Number(process.env['BENCH_ROUNDS'] ?? steps.length);
+    console.log(`PostgreSQL ${rows[0]!.v}; pgbench, ${CLIENTS} clients, prepared statements, ${rounds} rounds of ${PHASE_S} s per step`);
+    for (const [i, step] of steps.entries()) await pgbench(server.url, dir, step, `warm-${i}`); // untimed: plans, caches
     const rates: number[][] = steps.map(() => []);
-    for (let round = 0; round < ROUNDS; round += 1) {
-      // Each round starts one step later and odd rounds run backwards, so no step always follows the same one.
-      const order = steps.map((_, i) => (round + (round % 2 === 0 ? i : steps.length - 1 - i)) % steps.length);
-      for (const i of order) rates[i]!.push(await pgbench(server.url, dir, steps[i]!, `${i}-${round}`));
+    for (let round = 0; round < rounds; round += 1) {
+      for (const i of stepOrder(steps.length, round)) rates[i]!.push(await pgbench(server.url, dir, steps[i]!, `${i}-${round}`));
     }
     const raw = median(rates[0]!);
     const whole = median(rates[1]!);
     steps.forEach((step, i) => {
       const rate = median(rates[i]!);
-      const against = i === 0 ? '' : `   ${(rate / raw).toFixed(2)} of raw` + (i >= 2 && i <= 4 ? `, ${(rate / whole).toFixed(2)} of the function` : '');
+      const against = i === 0 ? '' : `   ${(rate / raw).toFixed(2)} of raw` + (step.copy ? `, ${(rate / whole).toFixed(2)} of the function` : '');
       console.log(
         `${step.label.padEnd(40)} ${fmt(rate).padStart(6)} tx/s (median; ${fmt(Math.min(...rates[i]!))}-${fmt(Math.max(...rates[i]!))})${against}`,
       );

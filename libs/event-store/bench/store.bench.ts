@@ -11,8 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
 import { createServerDatabase } from '@ledger/testing';
-import { appendToStreams, canonicalJson, head, iterateAll, newEventId, type EventStoreTables, type NewEvent } from '@ledger/event-store';
-import { fmt, literal, median } from './common';
+import { appendToStreams, head, iterateAll, newEventId, type EventStoreTables } from '@ledger/event-store';
+import { bodyWithIdSlot, createRawTable, event, fmt, HASH, literal, median, RAW_COLUMNS, rawBody } from './common';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'ledger_bench_store';
@@ -23,14 +23,6 @@ const SLICE_MS = 500;
 const TOTAL_EVENTS = Number(process.env['BENCH_TOTAL_EVENTS'] ?? 1_000_000);
 
 type Db = Kysely<EventStoreTables>;
-
-function event(i: number): NewEvent {
-  return {
-    type: 'FundsDeposited',
-    data: { accountId: 'acc-0001', amount: `${i}.25`, currency: 'EUR', reference: `bench-${i}` },
-    metadata: { correlationId: 'bench', actor: 'bench' },
-  };
-}
 
 type Step = (writer: number, round: number) => Promise<number>;
 
@@ -94,18 +86,9 @@ function sliceSpread(store: Rates, baseline: Rates): string {
   return `slices: median ${median(ratios).toFixed(2)}, ${ratios[0]!.toFixed(2)}-${ratios[ratios.length - 1]!.toFixed(2)} over ${ratios.length}`;
 }
 
-// The raw baseline: the same columns, keys and JSON, none of the store's checks, hashing or triggers.
-// Its timed INSERTs make event ids as the store does (newEventId), so they write the same rows.
-async function createRawTable(db: Db): Promise<void> {
-  await sql`create table bench_raw (like events including defaults including constraints including indexes)`.execute(db);
-  await sql`create sequence bench_raw_position`.execute(db);
-}
-
-const HASH = 'ab'.repeat(32);
-const rawBody = (i: number) => {
-  const { type, data, metadata } = event(i);
-  return { type, data: canonicalJson(data), metadata: canonicalJson(metadata ?? {}) };
-};
+// The raw baseline (common.ts). Its timed INSERTs make event ids as the store does (newEventId), so
+// they write the same rows.
+const columns = sql.raw(RAW_COLUMNS);
 
 async function rawInsert(db: Db, locked: boolean, i: number): Promise<number> {
   const { type, data, metadata } = rawBody(i);
@@ -113,13 +96,13 @@ async function rawInsert(db: Db, locked: boolean, i: number): Promise<number> {
   if (locked) {
     await sql`
       with l as (select pg_advisory_xact_lock(1))
-      insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+      insert into bench_raw (${columns})
       select nextval('bench_raw_position'), ${newEventId()}, ${stream}, 1, ${type}, ${data}::jsonb, ${metadata}::jsonb,
              clock_timestamp(), ${HASH}, ${HASH}
         from l`.execute(db);
   } else {
     await sql`
-      insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+      insert into bench_raw (${columns})
       values (nextval('bench_raw_position'), ${newEventId()}, ${stream}, 1, ${type}, ${data}::jsonb, ${metadata}::jsonb,
               clock_timestamp(), ${HASH}, ${HASH})`.execute(db);
   }
@@ -134,7 +117,7 @@ async function rawInsertMany(db: Db, count: number): Promise<number> {
                 ${metadata}::jsonb, clock_timestamp(), ${HASH}, ${HASH})`;
   });
   await sql`
-    insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+    insert into bench_raw (${columns})
     values ${sql.join(rows)}`.execute(db);
   return count;
 }
@@ -151,11 +134,11 @@ const WORK_CALLS = 20_000;
 async function workPerAppend(db: Db): Promise<number[]> {
   const { type, data, metadata } = rawBody(1);
   // The body the store hashes, with a fresh event id per call.
-  const body = canonicalJson({ ...event(1), eventId: 'ID' });
+  const body = bodyWithIdSlot();
   const loops = [
     `perform * from ledger_append_one('work-' || r || '-' || i, 0, replace(${literal(body)}, 'ID', gen_random_uuid()::text), null, null);`,
     `with l as (select pg_advisory_xact_lock(1))
-     insert into bench_raw (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+     insert into bench_raw (${RAW_COLUMNS})
      select nextval('bench_raw_position'), gen_random_uuid(), 'work-' || r || '-' || i, 1, ${literal(type)}, ${literal(data)}::jsonb,
             ${literal(metadata)}::jsonb, clock_timestamp(), ${literal(HASH)}, ${literal(HASH)} from l;`,
   ];
