@@ -12,9 +12,6 @@ export function event(i: number): NewEvent {
   };
 }
 
-/** The body the store hashes for event(1), with `ID` where the event id goes, for SQL to fill in. */
-export const bodyWithIdSlot = () => canonicalJson({ ...event(1), eventId: 'ID' });
-
 // The raw baseline: the same columns, keys and JSON as the journal, none of the store's checks,
 // hashing or triggers, a constant in place of both hashes.
 export const RAW_COLUMNS = 'position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash';
@@ -25,6 +22,26 @@ export function rawBody(i: number): { type: string; data: string; metadata: stri
   const { type, data, metadata } = event(i);
   return { type, data: canonicalJson(data), metadata: canonicalJson(metadata ?? {}) };
 }
+
+/**
+ * For statements run inside the database (a DO block, a pgbench script), which make their own random
+ * ids (PostgreSQL 15 has no version 7 generator): an SQL expression for the body the store hashes for
+ * event(1), with a fresh id.
+ */
+export const bodyWithRandomIdSql = () => `replace(${literal(canonicalJson({ ...event(1), eventId: 'ID' }))}, 'ID', gen_random_uuid()::text)`;
+
+/** The raw baseline's row for event(1) as an SQL VALUES list, on the stream the SQL expression `stream` gives. */
+export function rawValuesSql(stream: string): string {
+  const { type, data, metadata } = rawBody(1);
+  return (
+    `nextval('bench_raw_position'), gen_random_uuid(), ${stream}, 1, ${literal(type)}, ${literal(data)}::jsonb, ` +
+    `${literal(metadata)}::jsonb, clock_timestamp(), ${literal(HASH)}, ${literal(HASH)}`
+  );
+}
+
+/** The raw baseline's locked INSERT (the lock taken by the statement itself), as SQL text. */
+export const lockedRawInsertSql = (stream: string) =>
+  `with l as (select pg_advisory_xact_lock(1)) insert into bench_raw (${RAW_COLUMNS}) select ${rawValuesSql(stream)} from l`;
 
 /** The raw baseline's table, shaped as the journal, and the sequence its positions come from. */
 export async function createRawTable<Tables>(db: Kysely<Tables>): Promise<void> {

@@ -22,7 +22,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
 import { createServerDatabase } from '@ledger/testing';
 import { appendToStreams } from '@ledger/event-store';
-import { bodyWithIdSlot, createRawTable, event, fmt, HASH, literal, median, RAW_COLUMNS, rawBody } from './common';
+import { bodyWithRandomIdSql, createRawTable, event, fmt, HASH, literal, lockedRawInsertSql, median, RAW_COLUMNS, rawValuesSql } from './common';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'ledger_bench_lock_parts';
@@ -73,13 +73,10 @@ interface Step {
 
 /** Appends to one stream per client, each append expecting the version the last one returned. */
 function appendScript(fn: string): string {
-  return `select r_versions as v from ${fn}('parts-' || :r || '-' || :client_id, :v, replace(${literal(bodyWithIdSlot())}, 'ID', gen_random_uuid()::text), null, null) \\gset\n`;
+  return `select r_versions as v from ${fn}('parts-' || :r || '-' || :client_id, :v, ${bodyWithRandomIdSql()}, null, null) \\gset\n`;
 }
 
-const { type, data, metadata } = rawBody(1);
-const RAW_VALUES =
-  `nextval('bench_raw_position'), gen_random_uuid(), 'raw-' || gen_random_uuid(), 1, ${literal(type)}, ` +
-  `${literal(data)}::jsonb, ${literal(metadata)}::jsonb, clock_timestamp(), ${literal(HASH)}, ${literal(HASH)}`;
+const RAW_STREAM = `'raw-' || gen_random_uuid()`;
 
 /**
  * The order of the steps in each round: a Williams square, in which over `steps` rounds (an even
@@ -126,7 +123,7 @@ async function main(): Promise<void> {
         `create function bench_plpgsql_raw() returns void language plpgsql as $fn$
          begin
            perform pg_advisory_xact_lock(1);
-           insert into bench_raw (${RAW_COLUMNS}) values (${RAW_VALUES});
+           insert into bench_raw (${RAW_COLUMNS}) values (${rawValuesSql(RAW_STREAM)});
          end $fn$`,
       )
       .execute(db);
@@ -136,7 +133,7 @@ async function main(): Promise<void> {
     const steps: Step[] = [
       {
         label: 'locked raw INSERT',
-        script: `with l as (select pg_advisory_xact_lock(1)) insert into bench_raw (${RAW_COLUMNS}) select ${RAW_VALUES} from l;\n`,
+        script: `${lockedRawInsertSql(RAW_STREAM)};\n`,
       },
       { label: 'ledger_append_one as it stands', script: appendScript('ledger_append_one') },
       { label: '  its hash a constant', script: appendScript('bench_no_hash'), copy: true },

@@ -12,7 +12,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '@ledger/db';
 import { createServerDatabase } from '@ledger/testing';
 import { appendToStreams, head, iterateAll, newEventId, type EventStoreTables } from '@ledger/event-store';
-import { bodyWithIdSlot, createRawTable, event, fmt, HASH, literal, median, RAW_COLUMNS, rawBody } from './common';
+import { bodyWithRandomIdSql, createRawTable, event, fmt, HASH, lockedRawInsertSql, median, RAW_COLUMNS, rawBody } from './common';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'ledger_bench_store';
@@ -132,15 +132,10 @@ const WORK_CALLS = 20_000;
  * kept: rolled back, they would leave dead index entries where the next round appends.
  */
 async function workPerAppend(db: Db): Promise<number[]> {
-  const { type, data, metadata } = rawBody(1);
-  // The body the store hashes, with a fresh event id per call.
-  const body = bodyWithIdSlot();
+  const stream = `'work-' || r || '-' || i`;
   const loops = [
-    `perform * from ledger_append_one('work-' || r || '-' || i, 0, replace(${literal(body)}, 'ID', gen_random_uuid()::text), null, null);`,
-    `with l as (select pg_advisory_xact_lock(1))
-     insert into bench_raw (${RAW_COLUMNS})
-     select nextval('bench_raw_position'), gen_random_uuid(), 'work-' || r || '-' || i, 1, ${literal(type)}, ${literal(data)}::jsonb,
-            ${literal(metadata)}::jsonb, clock_timestamp(), ${literal(HASH)}, ${literal(HASH)} from l;`,
+    `perform * from ledger_append_one(${stream}, 0, ${bodyWithRandomIdSql()}, null, null);`,
+    `${lockedRawInsertSql(stream)};`,
   ];
   const timings = loops.map(() => 0);
   for (let round = 0; round < 4; round += 1) {
