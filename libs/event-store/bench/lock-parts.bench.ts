@@ -10,12 +10,16 @@
 //   npm run bench:lock-parts       (DATABASE_URL names the server; its database is left alone)
 // It creates the database ledger_bench_lock_parts, dropping one a previous run left, and drops it at
 // the end. BENCH_CLIENTS sets the clients (8), BENCH_PHASE_S each run's whole seconds (3),
-// BENCH_ROUNDS the rounds (6, one per step: see stepOrder). Needs pgbench, which comes with
-// PostgreSQL. Every event id here is random (gen_random_uuid()): PostgreSQL 15 has no version 7
-// generator, and pgbench cannot make one.
-import { execFile } from 'node:child_process';
+// BENCH_ROUNDS the rounds (6, one per step: see stepOrder). BENCH_SIDE_LOAD, a share of one core
+// (0.25, say), keeps a process beside pgbench busy for that share of the time, as bench:store's
+// Node client is; the run prints the share it got. Each step's line also gives the CPU time the
+// whole machine spent per transaction (the server, pgbench and any side load; os.cpus()), the
+// median over the rounds. Needs pgbench, which comes with PostgreSQL.
+// Every event id here is random (gen_random_uuid()): PostgreSQL 15 has no version 7 generator, and
+// pgbench cannot make one.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
@@ -28,6 +32,11 @@ const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1
 const DATABASE = 'ledger_bench_lock_parts';
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 8);
 const PHASE_S = Number(process.env['BENCH_PHASE_S'] ?? 3);
+const SIDE_LOAD = Number(process.env['BENCH_SIDE_LOAD'] ?? 0);
+if (!(SIDE_LOAD >= 0 && SIDE_LOAD < 1)) {
+  console.error(`BENCH_SIDE_LOAD must be a share of one core, at least 0 and below 1; got ${process.env['BENCH_SIDE_LOAD']}`);
+  process.exit(1);
+}
 
 const run = promisify(execFile);
 
@@ -64,6 +73,42 @@ async function copyOfAppendOne(db: Kysely<unknown>, name: string, cuts: Cut[]): 
   await sql.raw(definition).execute(db);
 }
 
+/**
+ * A process that spins for `share` of the wall time in bursts of at most half a millisecond, sleeping
+ * between them, so that it takes a core from the server now and then as a busy client does; it writes
+ * the share of a core it used when it gets SIGTERM.
+ */
+function startSideLoad(share: number): ChildProcess {
+  const program = `
+    const share = ${share};
+    const now = process.hrtime.bigint;
+    const started = now();
+    let busy = 0n;
+    const tick = () => {
+      const from = now();
+      while (Number(busy + (now() - from)) < share * Number(now() - started) && now() - from < 500000n);
+      busy += now() - from;
+      setTimeout(tick, 1);
+    };
+    process.on('SIGTERM', () => {
+      const { user, system } = process.cpuUsage();
+      process.stdout.write(String((user + system) * 1000 / Number(now() - started)));
+      process.exit(0);
+    });
+    tick();`;
+  return spawn(process.execPath, ['-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** Stops the side load and returns the share of a core it used. */
+async function stopSideLoad(child: ChildProcess): Promise<number> {
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  return Number(output);
+}
+
 interface Step {
   label: string;
   script: string;
@@ -88,22 +133,37 @@ function stepOrder(steps: number, round: number): number[] {
   return first.map((step) => (step + round) % steps);
 }
 
-/** Transactions per second of one pgbench run of `step`. */
-async function pgbench(url: string, dir: string, step: Step, tag: string): Promise<number> {
+/** Milliseconds all the machine's cores have spent busy since it started. */
+const busyMs = () => cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
+
+interface Run {
+  /** Transactions per second. */
+  rate: number;
+  /** µs of CPU the whole machine spent per transaction: the server, pgbench and any side load. */
+  cpu: number;
+}
+
+/** One pgbench run of `step`. */
+async function pgbench(url: string, dir: string, step: Step, tag: string): Promise<Run> {
   const file = join(dir, 'step.sql');
   writeFileSync(file, step.script);
   const args = ['-n', '-M', 'prepared', '-c', String(CLIENTS), '-j', '2', '-T', String(PHASE_S), '-D', `r=${tag}`, '-D', 'v=0', '-f', file, url];
   let stdout: string;
+  const busyBefore = busyMs();
   try {
     ({ stdout } = await run('pgbench', args));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('bench:lock-parts needs pgbench on the PATH (it comes with PostgreSQL)');
     throw new Error(`pgbench failed on "${step.label}": ${(error as { stderr?: string }).stderr ?? String(error)}`);
   }
+  const busy = busyMs() - busyBefore;
   const failed = /number of failed transactions: (\d+)/.exec(stdout);
   const tps = /tps = ([\d.]+)/.exec(stdout);
-  if (tps === null || (failed !== null && failed[1] !== '0')) throw new Error(`pgbench on "${step.label}" reported:\n${stdout}`);
-  return Number(tps[1]);
+  const processed = /number of transactions actually processed: (\d+)/.exec(stdout);
+  if (tps === null || processed === null || (failed !== null && failed[1] !== '0')) {
+    throw new Error(`pgbench on "${step.label}" reported:\n${stdout}`);
+  }
+  return { rate: Number(tps[1]), cpu: (busy * 1000) / Number(processed[1]) };
 }
 
 async function main(): Promise<void> {
@@ -111,6 +171,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: server.url, poolSize: 2 });
   const db = database.db as Kysely<unknown>;
   const dir = mkdtempSync(join(tmpdir(), 'lock-parts-'));
+  let sideLoad: ChildProcess | undefined;
   try {
     await migrateToLatest(db);
     await createRawTable(db);
@@ -142,11 +203,24 @@ async function main(): Promise<void> {
       { label: 'plpgsql: the lock, then the raw INSERT', script: 'select bench_plpgsql_raw();\n' },
     ];
     const rounds = Number(process.env['BENCH_ROUNDS'] ?? steps.length);
-    console.log(`PostgreSQL ${rows[0]!.v}; pgbench, ${CLIENTS} clients, prepared statements, ${rounds} rounds of ${PHASE_S} s per step`);
+    console.log(
+      `PostgreSQL ${rows[0]!.v}; pgbench, ${CLIENTS} clients, prepared statements, ${rounds} rounds of ${PHASE_S} s per step` +
+        (SIDE_LOAD > 0 ? `, a side load of ${SIDE_LOAD} of a core` : ''),
+    );
     for (const [i, step] of steps.entries()) await pgbench(server.url, dir, step, `warm-${i}`); // untimed: plans, caches
     const rates: number[][] = steps.map(() => []);
+    const cpu: number[][] = steps.map(() => []);
+    sideLoad = SIDE_LOAD > 0 ? startSideLoad(SIDE_LOAD) : undefined;
     for (let round = 0; round < rounds; round += 1) {
-      for (const i of stepOrder(steps.length, round)) rates[i]!.push(await pgbench(server.url, dir, steps[i]!, `${i}-${round}`));
+      for (const i of stepOrder(steps.length, round)) {
+        const measured = await pgbench(server.url, dir, steps[i]!, `${i}-${round}`);
+        rates[i]!.push(measured.rate);
+        cpu[i]!.push(measured.cpu);
+      }
+    }
+    if (sideLoad) {
+      console.log(`side load: ${(await stopSideLoad(sideLoad)).toFixed(2)} of a core (asked for ${SIDE_LOAD})`);
+      sideLoad = undefined;
     }
     const raw = median(rates[0]!);
     const whole = median(rates[1]!);
@@ -154,10 +228,13 @@ async function main(): Promise<void> {
       const rate = median(rates[i]!);
       const against = i === 0 ? '' : `   ${(rate / raw).toFixed(2)} of raw` + (step.copy ? `, ${(rate / whole).toFixed(2)} of the function` : '');
       console.log(
-        `${step.label.padEnd(40)} ${fmt(rate).padStart(6)} tx/s (median; ${fmt(Math.min(...rates[i]!))}-${fmt(Math.max(...rates[i]!))})${against}`,
+        `${step.label.padEnd(40)} ${fmt(rate).padStart(6)} tx/s (median; ${fmt(Math.min(...rates[i]!))}-${fmt(Math.max(...rates[i]!))})` +
+          `   ${fmt(median(cpu[i]!)).padStart(4)} µs CPU/tx${against}`,
       );
     });
+    console.log('CPU/tx: the median of the whole machine\'s busy time per transaction, pgbench and any side load included');
   } finally {
+    sideLoad?.kill();
     rmSync(dir, { recursive: true, force: true });
     await database.close();
     await server.drop();
