@@ -1,5 +1,6 @@
-// Where the time of a 1-event append under the append lock goes, measured without Node: pgbench runs
-// each of these steps in turn for a few seconds, in rounds, and prints each step's median rate:
+// Where the time of a 1-event append under the append lock goes, measured with pgbench instead of
+// Node's client: pgbench runs each of these steps in turn for a few seconds, in rounds, and prints
+// each step's median rate and the CPU it cost:
 //   - the raw baseline's locked INSERT (the statement bench:store times, with a random event id);
 //   - ledger_append_one as it stands;
 //   - copies of it made from its definition in the migrated database (pg_get_functiondef), with the
@@ -11,13 +12,14 @@
 // It creates the database ledger_bench_lock_parts, dropping one a previous run left, and drops it at
 // the end. BENCH_CLIENTS sets the clients (8), BENCH_PHASE_S each run's whole seconds (3),
 // BENCH_ROUNDS the rounds (6, one per step: see stepOrder). BENCH_SIDE_LOAD, a share of one core
-// (0.25, say), keeps a process beside pgbench busy for that share of the time, as bench:store's
-// Node client is; the run prints the share it got. Each step's line also gives the CPU time the
-// whole machine spent per transaction (the server, pgbench and any side load; os.cpus()), the
-// median over the rounds. Needs pgbench, which comes with PostgreSQL.
-// Every event id here is random (gen_random_uuid()): PostgreSQL 15 has no version 7 generator, and
-// pgbench cannot make one.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// (0.25, say, about what bench:store's Node client takes), keeps a process beside pgbench spinning
+// for that share of the time; the run prints the share it got. The CPU per transaction is the whole
+// machine's busy time (os.cpus(): the server, pgbench, any side load, and whatever else runs; not
+// softirq time) over each pgbench run, its connecting and disconnecting included (a few µs per
+// transaction), divided by the transactions it made; the median over the rounds. Needs pgbench,
+// which comes with PostgreSQL. Every event id here is random (gen_random_uuid()): PostgreSQL 15 has
+// no version 7 generator, and pgbench cannot make one.
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,40 +75,53 @@ async function copyOfAppendOne(db: Kysely<unknown>, name: string, cuts: Cut[]): 
   await sql.raw(definition).execute(db);
 }
 
+/** A process beside pgbench that keeps a share of one core busy (BENCH_SIDE_LOAD). */
+interface SideLoad {
+  /** Stops it and returns the share of a core it used. */
+  stop(): Promise<number>;
+  /** Ends it without asking (on an error). */
+  kill(): void;
+}
+
 /**
- * A process that spins for `share` of the wall time in bursts of at most half a millisecond, sleeping
- * between them, so that it takes a core from the server now and then as a busy client does; it writes
- * the share of a core it used when it gets SIGTERM.
+ * Starts a process that spins in short bursts and sleeps between them (a sleep lasts at least a
+ * millisecond, so the bursts grow with the share), keeping its spinning at `share` of the time since
+ * it started, so that it takes a core from the server now and then as a busy client does. When its
+ * stdin closes (stop(), or this process ending any way at all) it writes the share of a core it used
+ * and exits.
  */
-function startSideLoad(share: number): ChildProcess {
+function startSideLoad(share: number): SideLoad {
+  const burstNs = Math.round(Math.max(0.5, (2 * share) / (1 - share)) * 1e6);
   const program = `
-    const share = ${share};
     const now = process.hrtime.bigint;
     const started = now();
     let busy = 0n;
     const tick = () => {
       const from = now();
-      while (Number(busy + (now() - from)) < share * Number(now() - started) && now() - from < 500000n);
+      while (Number(busy + (now() - from)) < ${share} * Number(now() - started) && now() - from < ${burstNs}n);
       busy += now() - from;
       setTimeout(tick, 1);
     };
-    process.on('SIGTERM', () => {
+    process.stdin.on('close', () => {
       const { user, system } = process.cpuUsage();
-      process.stdout.write(String((user + system) * 1000 / Number(now() - started)));
-      process.exit(0);
+      process.stdout.write(String(((user + system) * 1000) / Number(now() - started)), () => process.exit(0));
     });
+    process.stdin.resume();
     tick();`;
-  return spawn(process.execPath, ['-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
-}
-
-/** Stops the side load and returns the share of a core it used. */
-async function stopSideLoad(child: ChildProcess): Promise<number> {
+  const child = spawn(process.execPath, ['-e', program], { stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-  return Number(output);
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  return {
+    async stop() {
+      child.stdin.end();
+      await closed;
+      const used = Number(output);
+      if (output === '' || !Number.isFinite(used)) throw new Error(`the side load ended without saying what it used (exit ${child.exitCode ?? child.signalCode})`);
+      return used;
+    },
+    kill: () => child.kill(),
+  };
 }
 
 interface Step {
@@ -171,7 +186,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: server.url, poolSize: 2 });
   const db = database.db as Kysely<unknown>;
   const dir = mkdtempSync(join(tmpdir(), 'lock-parts-'));
-  let sideLoad: ChildProcess | undefined;
+  let sideLoad: SideLoad | undefined;
   try {
     await migrateToLatest(db);
     await createRawTable(db);
@@ -207,10 +222,10 @@ async function main(): Promise<void> {
       `PostgreSQL ${rows[0]!.v}; pgbench, ${CLIENTS} clients, prepared statements, ${rounds} rounds of ${PHASE_S} s per step` +
         (SIDE_LOAD > 0 ? `, a side load of ${SIDE_LOAD} of a core` : ''),
     );
+    sideLoad = SIDE_LOAD > 0 ? startSideLoad(SIDE_LOAD) : undefined; // started before the warm-up, so its own start is not timed
     for (const [i, step] of steps.entries()) await pgbench(server.url, dir, step, `warm-${i}`); // untimed: plans, caches
     const rates: number[][] = steps.map(() => []);
     const cpu: number[][] = steps.map(() => []);
-    sideLoad = SIDE_LOAD > 0 ? startSideLoad(SIDE_LOAD) : undefined;
     for (let round = 0; round < rounds; round += 1) {
       for (const i of stepOrder(steps.length, round)) {
         const measured = await pgbench(server.url, dir, steps[i]!, `${i}-${round}`);
@@ -219,7 +234,7 @@ async function main(): Promise<void> {
       }
     }
     if (sideLoad) {
-      console.log(`side load: ${(await stopSideLoad(sideLoad)).toFixed(2)} of a core (asked for ${SIDE_LOAD})`);
+      console.log(`side load: ${(await sideLoad.stop()).toFixed(2)} of a core (asked for ${SIDE_LOAD})`);
       sideLoad = undefined;
     }
     const raw = median(rates[0]!);
