@@ -26,7 +26,8 @@ export function translateAppendError(error: unknown, idempotencyKey: string | un
   }
   // The unique key on (stream, version) refuses a stream that moved on after its expectation was
   // checked (the append functions check exact expectations before taking the lock, so this is how an
-  // ordinary race ends). It means the same as LDG01. The stream is the request's when it named one,
+  // ordinary race ends), and every stream past a 1-event append's expectation (ledger_append_one
+  // checks only that the expected version exists). It means the same as LDG01. The stream is the request's when it named one,
   // otherwise the one the database names in its detail: Key (stream, version)=(<stream>, <n>) ...
   if (code === '23505' && (error as { constraint?: unknown }).constraint === 'events_stream_version_key') {
     const detail = (error as { detail?: unknown }).detail;
