@@ -21,7 +21,8 @@ import { sql, type Kysely } from 'kysely';
 // key is known to be new.
 
 export async function up(db: Kysely<any>): Promise<void> {
-  // Same contract and answer as in 0009_append_batch.ts.
+  // The answer and contract of 0009_append_batch.ts, but for one error: a stream past an unkeyed
+  // exact expectation is refused by the unique key (23505 on events_stream_version_key), not LDG01.
   await sql`
     create or replace function ledger_append_one(p_stream text, p_expected integer, p_body text,
                                                  p_idempotency_key text, p_request_hash text)

@@ -26,9 +26,11 @@ export function translateAppendError(error: unknown, idempotencyKey: string | un
   }
   // The unique key on (stream, version) refuses a stream that moved on after its expectation was
   // checked (the append functions check exact expectations before taking the lock, so this is how an
-  // ordinary race ends), and every stream past a 1-event append's expectation (ledger_append_one
-  // checks only that the expected version exists). It means the same as LDG01. The stream is the request's when it named one,
-  // otherwise the one the database names in its detail: Key (stream, version)=(<stream>, <n>) ...
+  // ordinary race ends), and any stream past an unkeyed 1-event append's exact expectation, since
+  // ledger_append_one checks before the lock only that the expected version exists. It means the
+  // same as LDG01. The stream is the request's when it named one, otherwise the one the database
+  // names in its detail: Key (stream, version)=(<stream>, <n>) ... An event id already in the
+  // journal is refused by its own unique key, checked first, and passes through as reported.
   if (code === '23505' && (error as { constraint?: unknown }).constraint === 'events_stream_version_key') {
     const detail = (error as { detail?: unknown }).detail;
     const named = stream ?? (typeof detail === 'string' ? /^Key \(stream, version\)=\((.*), \d+\) already exists\.$/s.exec(detail)?.[1] : undefined);
