@@ -15,10 +15,10 @@ import { sql, type Kysely } from 'kysely';
 // before the lock also runs fewer plpgsql statements.
 //
 // In 5 interleaved runs of a one-off copy of the bench (12 s per step, 8 writers), this function
-// appended 1.01-1.06 times as fast as the one it replaces, and `npm run bench:lock-parts` put its
-// whole-machine CPU at 68 µs per append above a plpgsql raw INSERT, against 84-93 µs before. Keyed
-// requests and 'any' are unchanged: their versions are read under the lock, after the idempotency
-// key is known to be new.
+// appended 1.01-1.06 times as fast as the one it replaces. Under pgbench (a copy of
+// `npm run bench:lock-parts` with the replaced function beside it, 2 runs) it ran 1.02-1.04 times
+// as fast and cost the whole machine 12-13 µs less CPU per append. Keyed requests and 'any' are
+// unchanged: their versions are read under the lock, after the idempotency key is known to be new.
 
 export async function up(db: Kysely<any>): Promise<void> {
   // The answer and contract of 0009_append_batch.ts, but for one error: a stream past an unkeyed
