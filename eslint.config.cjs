@@ -17,8 +17,8 @@ module.exports = [
           depConstraints: [
             { sourceTag: 'layer:config', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'layer:db', onlyDependOnLibsWithTags: [] },
-            // The journal knows nothing of commitments or HTTP.
-            { sourceTag: 'layer:event-store', onlyDependOnLibsWithTags: [] },
+            // The journal knows nothing of commitments or HTTP; it may use the drivers' layer.
+            { sourceTag: 'layer:event-store', onlyDependOnLibsWithTags: ['layer:db'] },
             // The domain is pure: no framework, no SQL, nothing of ours below it.
             { sourceTag: 'layer:domain', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'layer:read-models', onlyDependOnLibsWithTags: ['layer:domain', 'layer:event-store', 'layer:db'] },

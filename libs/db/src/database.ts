@@ -42,7 +42,7 @@ function parseInt8(value: string): number {
 }
 const identity = (value: string): string => value;
 
-function pgTypeParser(oid: number, format?: string): unknown {
+export function pgTypeParser(oid: number, format?: string): unknown {
   if (oid === INT8) return parseInt8;
   if (oid === DATE) return identity;
   return format === undefined ? pgTypes.getTypeParser(oid) : pgTypes.getTypeParser(oid, format as 'text');
@@ -75,7 +75,7 @@ function prepareStatements(client: PoolClient): void {
 /** Names of the statement texts seen so far, shared by all connections: hashing a long text on every call showed in profiles. */
 const statementNames = new Map<string, string>();
 
-function statementName(text: string): string {
+export function statementName(text: string): string {
   let name = statementNames.get(text);
   if (name === undefined) {
     name = `ledger_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
@@ -84,6 +84,12 @@ function statementName(text: string): string {
   }
   return name;
 }
+
+/** The pool under each PostgreSQL database this process opened, for what Kysely does not offer (one-trip.ts). */
+const pools = new WeakMap<object, Pool>();
+
+/** The pg pool under `db`, when openDatabase() made it over PostgreSQL. */
+export const poolOf = (db: object): Pool | undefined => pools.get(db);
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<LedgerDatabase> {
   if (options.databaseUrl) {
@@ -99,6 +105,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Ledge
     pool.on('error', () => undefined);
     pool.on('connect', (client) => prepareStatements(client));
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? 'memory://';

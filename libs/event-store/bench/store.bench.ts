@@ -1,6 +1,6 @@
 // Throughput of the event store against raw INSERTs of the same rows, measured in one run on one
-// server, the database's own work per 1-event append against the raw INSERT's, then the cost of
-// reading a journal of a million events back:
+// server, the database's own work per ledger_append_one() call against the raw INSERT's, then the
+// cost of reading a journal of a million events back:
 //   npm run bench:store            (DATABASE_URL names the server; its database is left alone)
 // It creates the database ledger_bench_store, drops it first if a previous run left it, and drops it
 // at the end. BENCH_PHASE_MS sets each timed phase, BENCH_TOTAL_EVENTS the journal read back. Each
@@ -125,11 +125,14 @@ async function rawInsertMany(db: Db, count: number): Promise<number> {
 const WORK_CALLS = 20_000;
 
 /**
- * Microseconds of database time per call of the 1-event append and of the raw locked INSERT, each
+ * Microseconds of database time per call of ledger_append_one() and of the raw locked INSERT, each
  * called WORK_CALLS times from a PL/pgSQL loop in one transaction: no network, one commit for the
  * whole loop, no other client. The loops differ only in the statement, so their overhead is shared;
  * both make random ids (gen_random_uuid(): PostgreSQL 15 has no version 7 generator). The rows are
- * kept: rolled back, they would leave dead index entries where the next round appends.
+ * kept: rolled back, they would leave dead index entries where the next round appends. The store
+ * calls the function for 1-event appends with an idempotency key or the 'any' expectation; it makes
+ * the usual ones, as this loop's, with two statements sent in one round trip (appendToStreams),
+ * which a DO block cannot send as the client does.
  */
 async function workPerAppend(db: Db): Promise<number[]> {
   const stream = `'work-' || r || '-' || i`;
@@ -210,7 +213,7 @@ async function main(): Promise<void> {
     // adds to an INSERT.
     const [storeWork, rawWork] = await workPerAppend(db);
     console.log(
-      `work per 1-event append, ${WORK_CALLS} in one transaction: store ${storeWork!.toFixed(1)} µs, ` +
+      `work per ledger_append_one call, ${WORK_CALLS} in one transaction: function ${storeWork!.toFixed(1)} µs, ` +
         `raw locked INSERT ${rawWork!.toFixed(1)} µs, ratio ${(rawWork! / storeWork!).toFixed(2)}`,
     );
 

@@ -46,12 +46,33 @@ export const GENESIS_HASH = '0'.repeat(64);
  * every appended event and every event verify() reads is serialised here, and sorting and copying
  * the outer object was a third of the cost.
  */
-export function eventBody(event: { eventId: string; type: string; data: unknown; metadata: unknown }): string {
+export function eventBody(event: EventBodyFields): string {
+  return eventBodyParts(event).body;
+}
+
+/**
+ * eventBody(), and the canonical JSON of the data and metadata written into it, as the journal's
+ * columns take them (null for one that is missing, which the journal refuses).
+ */
+export function eventBodyParts(event: EventBodyFields): { body: string; data: string | null; metadata: string | null } {
   // Anything the template would not write as canonicalJson does takes the general path.
   if (typeof event.eventId !== 'string' || typeof event.type !== 'string' || event.data === undefined || event.metadata === undefined) {
-    return canonicalJson({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata });
+    return {
+      body: canonicalJson({ eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }),
+      data: event.data === undefined ? null : canonicalJson(event.data),
+      metadata: event.metadata === undefined ? null : canonicalJson(event.metadata),
+    };
   }
-  return `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId)},"metadata":${canonicalJson(event.metadata)},"type":${JSON.stringify(event.type)}}`;
+  const data = canonicalJson(event.data);
+  const metadata = canonicalJson(event.metadata);
+  return { body: `{"data":${data},"eventId":${JSON.stringify(event.eventId)},"metadata":${metadata},"type":${JSON.stringify(event.type)}}`, data, metadata };
+}
+
+interface EventBodyFields {
+  eventId: string;
+  type: string;
+  data: unknown;
+  metadata: unknown;
 }
 
 /** The chain link: must match ledger_chain_link() in migrations/0010_chain_link.ts character for character. */

@@ -25,9 +25,9 @@ export function translateAppendError(error: unknown, idempotencyKey: string | un
     return new ConcurrencyError((error as Error).message, typeof detail === 'string' ? detail : undefined);
   }
   // The unique key on (stream, version) refuses a stream that moved on after its expectation was
-  // checked (the append functions check exact expectations before taking the lock, so this is how an
-  // ordinary race ends), and any stream past an unkeyed 1-event append's exact expectation, since
-  // ledger_append_one checks before the lock only that the expected version exists. It means the
+  // checked (appends check exact expectations before taking the lock, so this is how an ordinary
+  // race ends), and any stream past an unkeyed 1-event append's exact expectation, since such an
+  // append checks before the lock only that the expected version exists. It means the
   // same as LDG01. The stream is the request's when it named one, otherwise the one the database
   // names in its detail: Key (stream, version)=(<stream>, <n>) ... An event id already in the
   // journal is refused by its own unique key, checked first, and passes through as reported.

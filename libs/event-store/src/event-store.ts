@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { canonicalJson, chainHash, eventBody, GENESIS_HASH, sha256Hex } from './canonical';
+import { executeInOneTrip } from '@ledger/db';
+import { canonicalJson, chainHash, eventBody, eventBodyParts, GENESIS_HASH, sha256Hex } from './canonical';
 import { translateAppendError } from './errors';
 import { canonicalEventId, isEventId, newEventId } from './event-id';
 import { replayedResult } from './idempotency';
@@ -42,6 +43,27 @@ const APPEND_ONE = `select ${RESULT} from ledger_append_one($1, $2, $3, $4, $5)`
 const APPEND_BATCH = `select ${RESULT} from ledger_append_batch($1::text[], $2::integer[], $3::integer[], $4, $5, $6)`;
 
 /**
+ * One event with an exact expectation and no idempotency key, what nearly every append is, made by
+ * two statements sent in one round trip (executeInOneTrip), without a plpgsql function: the first
+ * checks the expectation and takes the lock, the second, which starts after the lock is held and so
+ * sees every append before it, reads the head, links the chain and inserts the next version. Before
+ * the lock only the expected version is looked up (versions only grow): a stream short of it is
+ * refused by ledger_stream_version(), whose message says where the stream is; a stream past it, or
+ * a 'no-stream' expectation on a stream that exists, by the unique key on (stream, version). The
+ * insert is the one ledger_append_one() makes (migrations/0011_append_one_exact_check.ts), with the
+ * data and metadata sent as the client wrote them into the hashed body. See docs/design.md.
+ */
+const CHECK_AND_LOCK =
+  'select ledger_lock_appends() where $2::integer = 0 ' +
+  'or exists (select from events e where e.stream = $1 and e.version = $2::integer) ' +
+  'or ledger_stream_version($1, $2::integer) is not null';
+const INSERT_NEXT = `insert into events as e (position, event_id, stream, version, type, data, metadata, recorded_at, prev_hash, hash)
+  select h.head_position + 1, $3::uuid, $1, $2::integer + 1, $4, $5::jsonb, $6::jsonb, t.at, h.head_hash,
+         ledger_chain_hash(h.head_hash, h.head_position + 1, t.at, $1, $2::integer + 1, $7)
+    from ledger_head() as h, (select date_trunc('milliseconds', clock_timestamp()) as at) as t
+  returning e.position as r_position, ${epochMilliseconds('e.recorded_at')} as r_recorded_ms, e.hash as r_hashes`;
+
+/**
  * Appends events to one or more streams atomically, in one round trip.
  *
  * Each stream's expectation is checked by the database (see docs/design.md, "Appending"); a stale one
@@ -61,6 +83,8 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
   const counts: number[] = [];
   const eventIds: string[] = [];
   const bodies: string[] = [];
+  // The last event's columns, which a 1-event append inserts as they are.
+  let columns = { eventId: '', type: '', data: null as string | null, metadata: null as string | null };
   for (const { stream, expected, events } of request.streams) {
     if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
       throw new RangeError(`expected version of ${stream} must be a non-negative integer`);
@@ -71,8 +95,10 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     counts.push(events.length);
     for (const event of events) {
       const eventId = event.eventId === undefined ? newEventId() : canonicalEventId(event.eventId);
+      const parts = eventBodyParts({ eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} });
       eventIds.push(eventId);
-      bodies.push(eventBody({ eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} }));
+      bodies.push(parts.body);
+      columns = { eventId, type: event.type, data: parts.data, metadata: parts.metadata };
     }
   }
   if (bodies.length === 0) throw new RangeError('an append needs at least one event');
@@ -82,7 +108,16 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     request.idempotencyKey === undefined ? null : (request.requestHash ?? defaultRequestHash(request));
   const key = request.idempotencyKey ?? null;
   try {
-    // One event, the usual case, has a function of its own.
+    if (bodies.length === 1 && key === null && expectations[0] !== null) {
+      const expected = expectations[0]!;
+      const [, inserted] = await executeInOneTrip(db, [
+        CompiledQuery.raw(CHECK_AND_LOCK, [streams[0], expected]),
+        CompiledQuery.raw(INSERT_NEXT, [streams[0], expected, columns.eventId, columns.type, columns.data, columns.metadata, bodies[0]]),
+      ]);
+      const row = inserted![0] as Omit<AppendRow, 'r_versions' | 'r_replay'>;
+      return appendedEvents({ ...row, r_versions: String(expected + 1), r_replay: null }, streams, counts, eventIds);
+    }
+    // Otherwise, one call of the function for one event or for many.
     const query =
       bodies.length === 1
         ? CompiledQuery.raw(APPEND_ONE, [streams[0], expectations[0], bodies[0], key, requestHash])

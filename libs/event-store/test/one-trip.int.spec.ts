@@ -1,0 +1,63 @@
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { executeInOneTrip } from '@ledger/db';
+import { openTestDatabase, type TestDatabase } from '@ledger/testing';
+
+// executeInOneTrip lives in libs/db, which libs/testing (the test databases) depends on; it is tested
+// here, beside the 1-event appends that use it. One connection, so every trip after the first meets
+// the statements the earlier ones prepared.
+let database: TestDatabase;
+let db: Kysely<unknown>;
+
+beforeAll(async () => {
+  database = await openTestDatabase({ migrate: false, poolSize: 1 });
+  db = database.db;
+  await sql`create table trip (n int8 not null, label text not null)`.execute(db);
+});
+afterAll(async () => {
+  await database.close();
+});
+beforeEach(async () => {
+  await sql`delete from trip`.execute(db);
+});
+
+const insert = (n: number) => CompiledQuery.raw(`insert into trip (n, label) values ($1::int8, 'n' || $1::int8) returning n, label`, [n]);
+const count = CompiledQuery.raw('select count(*) as c, sum(n) as s from trip where n > $1', [0]);
+const fail = CompiledQuery.raw('select 1 / (n - n) as x from trip where n > $1', [0]);
+const rows = async () => (await sql<{ n: number }>`select n from trip order by n`.execute(db)).rows.map((row) => row.n);
+
+describe('executeInOneTrip', () => {
+  it("answers each statement's rows, typed as every other query's, and runs them in order", async () => {
+    const answers = await executeInOneTrip(db, [insert(1), insert(2), count]);
+    expect(answers).toEqual([[{ n: 1, label: 'n1' }], [{ n: 2, label: 'n2' }], [{ c: 2, s: '3' }]]);
+    expect(await rows()).toEqual([1, 2]);
+  });
+
+  it('rolls back the statements before one that fails, and skips the ones after it', async () => {
+    const error = await executeInOneTrip(db, [insert(1), fail, insert(2)]).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect((error as { code?: string }).code).toBe('22012');
+    expect(await rows()).toEqual([]);
+  });
+
+  it('runs again after a trip whose statement could not be prepared, with the statements that were', async () => {
+    // A statement this connection has not run before, prepared in the trip that fails after it.
+    const fresh = (n: number) => CompiledQuery.raw(`insert into trip (n, label) values ($1::int8, 'fresh')`, [n]);
+    const broken = CompiledQuery.raw('select no_such_column from trip where n > $1', [0]);
+    await expect(executeInOneTrip(db, [fresh(1), broken])).rejects.toMatchObject({ code: '42703' });
+    for (let i = 0; i < 3; i += 1) expect(await executeInOneTrip(db, [fresh(10 + i), count])).toHaveLength(2);
+    expect(await rows()).toEqual([10, 11, 12]);
+  });
+
+  it('runs within a transaction it is given, which can still roll them back', async () => {
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        expect(await executeInOneTrip(trx, [insert(1), count])).toEqual([[{ n: 1, label: 'n1' }], [{ c: 1, s: '1' }]]);
+        throw new Error('roll back');
+      })
+      .catch((error: unknown) => expect((error as Error).message).toBe('roll back'));
+    expect(await rows()).toEqual([]);
+  });
+});
