@@ -16,6 +16,12 @@ const ROW_TYPES = { getTypeParser: pgTypeParser };
 type AnyDb = Kysely<any>;
 
 /**
+ * Whether executeInOneTrip() sends its statements to `db` in one round trip: on PostgreSQL, outside
+ * a transaction. A caller with a one-statement way of doing the same work can take that otherwise.
+ */
+export const sendsInOneTrip = (db: AnyDb): boolean => !db.isTransaction && poolOf(db) !== undefined;
+
+/**
  * Runs `queries` one after another as one transaction and answers each one's rows.
  *
  * On PostgreSQL, outside a transaction, they go out in one round trip: each statement's Bind and
@@ -30,13 +36,16 @@ export async function executeInOneTrip(db: AnyDb, queries: readonly CompiledQuer
   const pool = poolOf(db);
   if (pool === undefined) return db.transaction().execute((trx) => inSequence(trx, queries));
   const client = await pool.connect();
+  let trip: OneTrip | undefined;
   try {
     return await new Promise<Record<string, unknown>[][]>((resolve, reject) => {
+      trip = new OneTrip(queries, resolve, reject);
       // A Submittable (as pg-cursor is): the client hands it the connection, then the replies.
-      void client.query(new OneTrip(queries, resolve, reject) as never);
+      void client.query(trip as never);
     });
   } finally {
-    client.release();
+    // A connection that sent part of a trip is closed, so the server rolls the part back.
+    client.release(trip?.broken);
   }
 }
 
@@ -48,7 +57,6 @@ async function inSequence(db: AnyDb, queries: readonly CompiledQuery[]): Promise
 
 /** The part of pg's Connection a Submittable writes to. */
 interface PgConnection {
-  parsedStatements: Record<string, string>;
   stream: { cork?: () => void; uncork?: () => void };
   close(message: { type: 'S'; name: string }): void;
   parse(message: { name: string; text: string; types: unknown[] }): void;
@@ -59,16 +67,30 @@ interface PgConnection {
 }
 
 /**
- * The statements of one trip, prepared under the names every other query of the pool gives the same
- * texts (database.ts), and the replies to them. Replies come in order, a statement's rows before its
- * CommandComplete, so the number of CommandCompletes so far says whose rows are arriving.
+ * The statements each connection holds prepared for trips, by name. Trips name their statements
+ * apart from the pool's other queries (database.ts), whose bookkeeping pg keeps: a trip that fails
+ * may leave a statement prepared that it cannot know of, and only trips meet the doubt.
+ */
+const preparedForTrips = new WeakMap<PgConnection, Set<string>>();
+
+/** A trip's name for a statement: the pool's name for its text, marked as a trip's. */
+const tripStatementName = (text: string): string => `trip_${statementName(text)}`;
+
+/**
+ * The statements of one trip and the replies to them. Replies come in order, a statement's rows
+ * before its CommandComplete, so the number of CommandCompletes so far says whose rows are arriving.
+ * After a server error pg hands the error over and no more: the statements after it were skipped.
  */
 class OneTrip {
   private readonly results: InstanceType<typeof PgResult>[];
-  /** Statements this trip prepared, which a failed trip may have left unprepared. */
+  /** Statements this trip prepared, which a failed trip may or may not have left prepared. */
   private readonly parsed: string[] = [];
   private done = 0;
   private settled = false;
+  /** A row the type parsers refused: the trip answers with it once the server is done. */
+  private refused: unknown;
+  /** Set when sending failed part way: the connection must not be used again. */
+  broken: Error | undefined;
 
   constructor(
     private readonly queries: readonly CompiledQuery[],
@@ -80,23 +102,24 @@ class OneTrip {
 
   submit(connection: PgConnection): Error | undefined {
     // Every value is made ready before anything is sent: a statement must never go out without the
-    // rest of its trip, or the Sync that would commit it alone.
+    // rest of its trip and the Sync that ends it.
     let values: unknown[][];
     try {
       values = this.queries.map((query) => query.parameters.map((value) => prepareValue(value)));
     } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
+      return asError(error);
     }
+    let prepared = preparedForTrips.get(connection);
+    if (prepared === undefined) preparedForTrips.set(connection, (prepared = new Set()));
     connection.stream.cork?.();
     try {
       this.queries.forEach((query, i) => {
-        const name = statementName(query.sql);
-        if (connection.parsedStatements[name] !== query.sql) {
-          // Not known to be prepared on this connection: one whose Parse went out in a trip that
-          // failed may or may not exist, and closing a statement that does not exist is no error.
+        const name = tripStatementName(query.sql);
+        if (!prepared.has(name)) {
+          // Closing a statement that does not exist is no error.
           connection.close({ type: 'S', name });
           connection.parse({ name, text: query.sql, types: [] });
-          connection.parsedStatements[name] = query.sql;
+          prepared.add(name);
           this.parsed.push(name);
         }
         connection.bind({ statement: name, values: values[i]! });
@@ -104,6 +127,9 @@ class OneTrip {
         connection.execute({});
       });
       connection.sync();
+    } catch (error) {
+      this.broken = asError(error);
+      return this.broken;
     } finally {
       connection.stream.uncork?.();
     }
@@ -116,7 +142,12 @@ class OneTrip {
 
   handleDataRow(message: { fields: unknown[] }): void {
     const result = this.results[this.done];
-    if (result !== undefined) result.rows.push(result.parseRow(message.fields));
+    if (result === undefined || this.refused !== undefined) return;
+    try {
+      result.rows.push(result.parseRow(message.fields));
+    } catch (error) {
+      this.refused = error;
+    }
   }
 
   handleCommandComplete(): void {
@@ -128,13 +159,15 @@ class OneTrip {
   }
 
   handleError(error: unknown, connection?: PgConnection): void {
-    // Whether a Parse sent in this trip succeeded is not known: the next trip closes and parses again.
-    if (connection !== undefined) for (const name of this.parsed) delete connection.parsedStatements[name];
+    // The next trip on this connection closes and prepares again what this one prepared.
+    const prepared = connection === undefined ? undefined : preparedForTrips.get(connection);
+    for (const name of this.parsed) prepared?.delete(name);
     this.settle(() => this.reject(error));
   }
 
   handleReadyForQuery(): void {
-    this.settle(() => this.resolve(this.results.map((result) => result.rows)));
+    if (this.refused !== undefined) this.settle(() => this.reject(this.refused));
+    else this.settle(() => this.resolve(this.results.map((result) => result.rows)));
   }
 
   // None of these comes to statements executed in full that are not COPY.
@@ -148,10 +181,11 @@ class OneTrip {
     return;
   }
 
-  /** pg calls handleError and then handleReadyForQuery for a server error; the first settles. */
   private settle(answer: () => void): void {
     if (this.settled) return;
     this.settled = true;
     answer();
   }
 }
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));

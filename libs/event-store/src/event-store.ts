@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { executeInOneTrip } from '@ledger/db';
+import { executeInOneTrip, sendsInOneTrip } from '@ledger/db';
 import { canonicalJson, chainHash, eventBody, eventBodyParts, GENESIS_HASH, sha256Hex } from './canonical';
 import { translateAppendError } from './errors';
 import { canonicalEventId, isEventId, newEventId } from './event-id';
@@ -43,15 +43,17 @@ const APPEND_ONE = `select ${RESULT} from ledger_append_one($1, $2, $3, $4, $5)`
 const APPEND_BATCH = `select ${RESULT} from ledger_append_batch($1::text[], $2::integer[], $3::integer[], $4, $5, $6)`;
 
 /**
- * One event with an exact expectation and no idempotency key, what nearly every append is, made by
- * two statements sent in one round trip (executeInOneTrip), without a plpgsql function: the first
- * checks the expectation and takes the lock, the second, which starts after the lock is held and so
- * sees every append before it, reads the head, links the chain and inserts the next version. Before
- * the lock only the expected version is looked up (versions only grow): a stream short of it is
- * refused by ledger_stream_version(), whose message says where the stream is; a stream past it, or
- * a 'no-stream' expectation on a stream that exists, by the unique key on (stream, version). The
- * insert is the one ledger_append_one() makes (migrations/0011_append_one_exact_check.ts), with the
- * data and metadata sent as the client wrote them into the hashed body. See docs/design.md.
+ * One event with an exact expectation and no idempotency key, what nearly every append is, made on
+ * PostgreSQL outside a transaction by two statements sent in one round trip (executeInOneTrip),
+ * without a plpgsql function: the first checks the expectation and takes the lock, the second, which
+ * starts after the lock is held and so sees every append before it, reads the head, links the chain
+ * and inserts the next version. Before the lock only the expected version is looked up (versions
+ * only grow): a stream short of it is refused by ledger_stream_version(), whose message says where
+ * the stream is; a stream past it, or a 'no-stream' expectation on a stream that exists, by the
+ * unique key on (stream, version). ledger_stream_version() raises or answers the version, never
+ * null, so the first statement's condition holds or the statement fails: it never ends without the
+ * lock. The insert is the one ledger_append_one() makes (migrations/0011_append_one_exact_check.ts),
+ * with the data and metadata sent as the client wrote them into the hashed body. See docs/design.md.
  */
 const CHECK_AND_LOCK =
   'select ledger_lock_appends() where $2::integer = 0 ' +
@@ -62,6 +64,12 @@ const INSERT_NEXT = `insert into events as e (position, event_id, stream, versio
          ledger_chain_hash(h.head_hash, h.head_position + 1, t.at, $1, $2::integer + 1, $7)
     from ledger_head() as h, (select date_trunc('milliseconds', clock_timestamp()) as at) as t
   returning e.position as r_position, ${epochMilliseconds('e.recorded_at')} as r_recorded_ms, e.hash as r_hashes`;
+
+/**
+ * Whether a type goes into its column as the body hashes it: a lone surrogate, which JSON writes as
+ * an escape, would reach PostgreSQL as the replacement character. The function path refuses it.
+ */
+const plainText = (type: unknown): boolean => typeof type === 'string' && !/[\ud800-\udfff]/.test(type);
 
 /**
  * Appends events to one or more streams atomically, in one round trip.
@@ -108,7 +116,7 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     request.idempotencyKey === undefined ? null : (request.requestHash ?? defaultRequestHash(request));
   const key = request.idempotencyKey ?? null;
   try {
-    if (bodies.length === 1 && key === null && expectations[0] !== null) {
+    if (bodies.length === 1 && key === null && expectations[0] !== null && sendsInOneTrip(db) && plainText(columns.type)) {
       const expected = expectations[0]!;
       const [, inserted] = await executeInOneTrip(db, [
         CompiledQuery.raw(CHECK_AND_LOCK, [streams[0], expected]),
@@ -117,7 +125,8 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
       const row = inserted![0] as Omit<AppendRow, 'r_versions' | 'r_replay'>;
       return appendedEvents({ ...row, r_versions: String(expected + 1), r_replay: null }, streams, counts, eventIds);
     }
-    // Otherwise, one call of the function for one event or for many.
+    // Otherwise one call of a function, for one event or for many: also for one event within a
+    // transaction (the command path, where two statements would be two round trips) or on PGlite.
     const query =
       bodies.length === 1
         ? CompiledQuery.raw(APPEND_ONE, [streams[0], expectations[0], bodies[0], key, requestHash])

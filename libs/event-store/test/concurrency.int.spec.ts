@@ -7,6 +7,7 @@ import {
   readAll,
   readStream,
   streamVersion,
+  verifyChain,
   type StoreDb,
 } from '@ledger/event-store';
 import { randomUUID } from 'node:crypto';
@@ -115,6 +116,8 @@ describe('optimistic concurrency', () => {
     expect(seen).toHaveLength(total);
     expect(seen).toEqual(Array.from({ length: total }, (_, i) => start + i + 1));
     expect((await head(db)).position).toBe(start + total);
+    // Each event links to the one before it in position order, and its hash covers what was stored.
+    expect((await verifyChain(db)).ok).toBe(true);
   });
 });
 
