@@ -110,7 +110,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Ledge
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir.startsWith('memory://') ? undefined : dataDir, {
+  // One options object: given a first argument that is not a folder's name (undefined, in memory),
+  // PGlite takes that as its options and drops the second, parsers and all.
+  const pglite = new PGlite({
+    dataDir: dataDir.startsWith('memory://') ? undefined : dataDir,
     parsers: { [INT8]: parseInt8, [DATE]: identity },
   });
   await pglite.waitReady;

@@ -36,6 +36,9 @@ export async function executeInOneTrip(db: AnyDb, queries: readonly CompiledQuer
   const pool = poolOf(db);
   if (pool === undefined) return db.transaction().execute((trx) => inSequence(trx, queries));
   const client = await pool.connect();
+  // A socket that fails mid-trip reaches the trip through pg; unheard, the client's own 'error' event
+  // would end the process (the pool listens only while the client is idle).
+  client.on('error', ignoreError);
   let trip: OneTrip | undefined;
   try {
     return await new Promise<Record<string, unknown>[][]>((resolve, reject) => {
@@ -44,10 +47,13 @@ export async function executeInOneTrip(db: AnyDb, queries: readonly CompiledQuer
       void client.query(trip as never);
     });
   } finally {
+    client.off('error', ignoreError);
     // A connection that sent part of a trip is closed, so the server rolls the part back.
     client.release(trip?.broken);
   }
 }
+
+const ignoreError = (): void => undefined;
 
 async function inSequence(db: AnyDb, queries: readonly CompiledQuery[]): Promise<Record<string, unknown>[][]> {
   const results: Record<string, unknown>[][] = [];

@@ -43,8 +43,9 @@ const APPEND_ONE = `select ${RESULT} from ledger_append_one($1, $2, $3, $4, $5)`
 const APPEND_BATCH = `select ${RESULT} from ledger_append_batch($1::text[], $2::integer[], $3::integer[], $4, $5, $6)`;
 
 /**
- * One event with an exact expectation and no idempotency key, what nearly every append is, made on
- * PostgreSQL outside a transaction by two statements sent in one round trip (executeInOneTrip),
+ * One event with an exact expectation and no idempotency key, made on PostgreSQL outside a
+ * transaction (a plain appendToStreams call; commands append within theirs, through the function)
+ * by two statements sent in one round trip (executeInOneTrip),
  * without a plpgsql function: the first checks the expectation and takes the lock, the second, which
  * starts after the lock is held and so sees every append before it, reads the head, links the chain
  * and inserts the next version. Before the lock only the expected version is looked up (versions

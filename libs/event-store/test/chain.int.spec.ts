@@ -113,6 +113,29 @@ describe('the hash chain', () => {
     ).rejects.toThrow(RangeError);
   });
 
+  it('keeps 1-event appends as they were hashed, and refuses a type that could not be kept so', async () => {
+    const streams = ['one NULL', 'one\nbreak', 'one "q" \\'];
+    for (const [i, stream] of streams.entries()) {
+      await appendToStreams(db, {
+        streams: [
+          { stream, expected: 'no-stream', events: [{ type: `Noté-${i}`, data: { text: `a\nb \u2028 "${i}" \\ é 🙂` }, metadata: { by: 'ü' } }] },
+        ],
+      });
+    }
+    const { events } = await readAll(db, { after: (await head(db)).position - streams.length, limit: 10 });
+    expect(events.map((event) => [event.stream, event.type, event.data, event.metadata])).toEqual(
+      streams.map((stream, i) => [stream, `Noté-${i}`, { text: `a\nb \u2028 "${i}" \\ é 🙂` }, { by: 'ü' }]),
+    );
+    expect((await verifyChain(db)).ok).toBe(true);
+
+    // A lone surrogate is written into the hashed body as an escape, which the database refuses.
+    const before = (await head(db)).position;
+    await expect(
+      appendToStreams(db, { streams: [{ stream: 'one-lone', expected: 'no-stream', events: [{ type: 'Noted\ud800', data: {} }] }] }),
+    ).rejects.toMatchObject({ code: '22P02' });
+    expect((await head(db)).position).toBe(before);
+  });
+
   it('answers whether a kept head is still part of the chain', async () => {
     const kept = await head(db);
     expect(await isInChain(db, kept)).toBe(true);

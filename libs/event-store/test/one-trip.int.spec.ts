@@ -52,6 +52,13 @@ describe('executeInOneTrip', () => {
     expect(await rows()).toEqual([10, 11, 12, 13]);
   });
 
+  it('rejects a row its type parsers refuse, and runs the next trip', async () => {
+    const unsafe = CompiledQuery.raw('select 9007199254740993::int8 as n where $1::int8 > 0', [1]);
+    await expect(executeInOneTrip(db, [insert(1), unsafe])).rejects.toThrow(RangeError);
+    expect(await executeInOneTrip(db, [insert(2), count])).toEqual([[{ n: 2, label: 'n2' }], [{ c: expect.any(Number), s: expect.any(String) }]]);
+    expect(await rows()).toContain(2);
+  });
+
   it('runs within a transaction it is given, which can still roll them back', async () => {
     await db
       .transaction()
@@ -61,5 +68,13 @@ describe('executeInOneTrip', () => {
       })
       .catch((error: unknown) => expect((error as Error).message).toBe('roll back'));
     expect(await rows()).toEqual([]);
+  });
+});
+
+describe('the drivers', () => {
+  it('give the same JavaScript types on either database, in memory too', async () => {
+    const { rows } = await sql<{ d: unknown; n: unknown }>`select '2025-02-11'::date as d, 5::int8 as n`.execute(db);
+    expect(rows).toEqual([{ d: '2025-02-11', n: 5 }]);
+    await expect(sql`select 9007199254740993::int8 as n`.execute(db)).rejects.toThrow(RangeError);
   });
 });
