@@ -16,25 +16,23 @@ const ROW_TYPES = { getTypeParser: pgTypeParser };
 type AnyDb = Kysely<any>;
 
 /**
- * Whether executeInOneTrip() sends its statements to `db` in one round trip: on PostgreSQL, outside
- * a transaction. A caller with a one-statement way of doing the same work can take that otherwise.
+ * Whether executeInOneTrip() can take `db`: a PostgreSQL database as openDatabase() made it, not a
+ * transaction over it (another object, which statements could not share a round trip in) nor PGlite
+ * (which has no round trips).
  */
-export const sendsInOneTrip = (db: AnyDb): boolean => !db.isTransaction && poolOf(db) !== undefined;
+export const sendsInOneTrip = (db: AnyDb): boolean => poolOf(db) !== undefined;
 
 /**
- * Runs `queries` one after another as one transaction and answers each one's rows.
- *
- * On PostgreSQL, outside a transaction, they go out in one round trip: each statement's Bind and
- * Execute, then one Sync, so the server runs them in one implicit transaction, starts a statement
- * only once the one before it has finished (a lock the first takes is held before the second takes
- * its snapshot), skips the rest after an error and rolls all of it back. Within a transaction they
- * run in it, one round trip each; on PGlite, which has no round trips, in a transaction of their own.
- * A statement that fails rejects with the driver's error, as Kysely's own queries do.
+ * Runs `queries` one after another as one transaction, sent to PostgreSQL in one round trip, and
+ * answers each one's rows: each statement's Bind and Execute, then one Sync, so the server runs them
+ * in one implicit transaction, starts a statement only once the one before it has finished (a lock
+ * the first takes is held before the second takes its snapshot), skips the rest after an error and
+ * rolls all of it back. A statement that fails rejects with the driver's error, as Kysely's own
+ * queries do. Only for a `db` that sendsInOneTrip() accepts.
  */
 export async function executeInOneTrip(db: AnyDb, queries: readonly CompiledQuery[]): Promise<Record<string, unknown>[][]> {
-  if (db.isTransaction) return inSequence(db, queries);
   const pool = poolOf(db);
-  if (pool === undefined) return db.transaction().execute((trx) => inSequence(trx, queries));
+  if (pool === undefined) throw new TypeError('executeInOneTrip needs a PostgreSQL database outside a transaction (sendsInOneTrip)');
   const client = await pool.connect();
   // A socket that fails mid-trip reaches the trip through pg; unheard, the client's own 'error' event
   // would end the process (the pool listens only while the client is idle).
@@ -54,12 +52,6 @@ export async function executeInOneTrip(db: AnyDb, queries: readonly CompiledQuer
 }
 
 const ignoreError = (): void => undefined;
-
-async function inSequence(db: AnyDb, queries: readonly CompiledQuery[]): Promise<Record<string, unknown>[][]> {
-  const results: Record<string, unknown>[][] = [];
-  for (const query of queries) results.push((await db.executeQuery<Record<string, unknown>>(query)).rows);
-  return results;
-}
 
 /** The part of pg's Connection a Submittable writes to. */
 interface PgConnection {

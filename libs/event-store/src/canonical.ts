@@ -54,7 +54,7 @@ export function eventBody(event: EventBodyFields): string {
  * eventBody(), and the canonical JSON of the data and metadata written into it, as the journal's
  * columns take them (null for one that is missing, which the journal refuses).
  */
-export function eventBodyParts(event: EventBodyFields): { body: string; data: string | null; metadata: string | null } {
+export function eventBodyParts(event: EventBodyFields): EventBodyParts {
   // Anything the template would not write as canonicalJson does takes the general path.
   if (typeof event.eventId !== 'string' || typeof event.type !== 'string' || event.data === undefined || event.metadata === undefined) {
     return {
@@ -66,6 +66,12 @@ export function eventBodyParts(event: EventBodyFields): { body: string; data: st
   const data = canonicalJson(event.data);
   const metadata = canonicalJson(event.metadata);
   return { body: `{"data":${data},"eventId":${JSON.stringify(event.eventId)},"metadata":${metadata},"type":${JSON.stringify(event.type)}}`, data, metadata };
+}
+
+export interface EventBodyParts {
+  body: string;
+  data: string | null;
+  metadata: string | null;
 }
 
 interface EventBodyFields {

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { executeInOneTrip, sendsInOneTrip } from '@ledger/db';
-import { canonicalJson, chainHash, eventBody, eventBodyParts, GENESIS_HASH, sha256Hex } from './canonical';
+import { canonicalJson, chainHash, eventBody, eventBodyParts, GENESIS_HASH, sha256Hex, type EventBodyParts } from './canonical';
 import { translateAppendError } from './errors';
 import { canonicalEventId, isEventId, newEventId } from './event-id';
 import { replayedResult } from './idempotency';
@@ -92,8 +92,9 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
   const counts: number[] = [];
   const eventIds: string[] = [];
   const bodies: string[] = [];
-  // The last event's columns, which a 1-event append inserts as they are.
-  let columns = { eventId: '', type: '', data: null as string | null, metadata: null as string | null };
+  // The last event's type and serialised parts, which a 1-event append inserts as they are.
+  let type = '';
+  let parts: EventBodyParts | undefined;
   for (const { stream, expected, events } of request.streams) {
     if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
       throw new RangeError(`expected version of ${stream} must be a non-negative integer`);
@@ -104,10 +105,10 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     counts.push(events.length);
     for (const event of events) {
       const eventId = event.eventId === undefined ? newEventId() : canonicalEventId(event.eventId);
-      const parts = eventBodyParts({ eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} });
+      type = event.type;
+      parts = eventBodyParts({ eventId, type, data: event.data, metadata: event.metadata ?? {} });
       eventIds.push(eventId);
       bodies.push(parts.body);
-      columns = { eventId, type: event.type, data: parts.data, metadata: parts.metadata };
     }
   }
   if (bodies.length === 0) throw new RangeError('an append needs at least one event');
@@ -117,11 +118,11 @@ export async function appendToStreams(db: StoreDb, request: AppendRequest): Prom
     request.idempotencyKey === undefined ? null : (request.requestHash ?? defaultRequestHash(request));
   const key = request.idempotencyKey ?? null;
   try {
-    if (bodies.length === 1 && key === null && expectations[0] !== null && sendsInOneTrip(db) && plainText(columns.type)) {
+    if (bodies.length === 1 && key === null && expectations[0] !== null && sendsInOneTrip(db) && plainText(type)) {
       const expected = expectations[0]!;
       const [, inserted] = await executeInOneTrip(db, [
         CompiledQuery.raw(CHECK_AND_LOCK, [streams[0], expected]),
-        CompiledQuery.raw(INSERT_NEXT, [streams[0], expected, columns.eventId, columns.type, columns.data, columns.metadata, bodies[0]]),
+        CompiledQuery.raw(INSERT_NEXT, [streams[0], expected, eventIds[0], type, parts!.data, parts!.metadata, bodies[0]]),
       ]);
       const row = inserted![0] as Omit<AppendRow, 'r_versions' | 'r_replay'>;
       return appendedEvents({ ...row, r_versions: String(expected + 1), r_replay: null }, streams, counts, eventIds);
